@@ -1,0 +1,3 @@
+from quizengine.cli import main
+
+raise SystemExit(main())

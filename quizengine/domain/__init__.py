@@ -1,0 +1,1 @@
+"""The pure domain core: standard library only; time and chance come in as arguments."""

@@ -1,0 +1,195 @@
+"""The vocabulary of quizengine: certifications, domains, exam formats and questions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class CertStatus(StrEnum):
+    ACTIVE = "active"
+    RETIRED = "retired"
+    CLOSED = "closed"
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    ORDERING = "ordering"
+    MATCHING = "matching"
+
+
+class FormatKind(StrEnum):
+    TIMED = "timed"
+    PRACTICAL = "practical"
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    id: str
+    name: str
+    vendor: str
+    exam_code: str
+    status: CertStatus
+    status_date: date
+    exam_guide_version: str
+    sources: tuple[str, ...]
+    last_verified: date
+    successor: str | None = None
+    validity_years: int | None = None
+    suggested_study_hours: str | None = None
+    notes: str | None = None
+
+    def lifecycle_warning(self) -> str | None:
+        """A one-line warning for a retired or closed exam, naming the date and successor."""
+        if self.status is CertStatus.ACTIVE:
+            return None
+        verb = "retired" if self.status is CertStatus.RETIRED else "closed"
+        text = f"{self.exam_code} {verb} on {self.status_date.isoformat()}"
+        return f"{text}, successor {self.successor}" if self.successor else f"{text}, no successor announced"
+
+
+@dataclass(frozen=True, slots=True)
+class Domain:
+    id: str
+    name: str
+    weight: float  # effective percent; vendor ranges are normalised midpoints
+    weight_range: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scoring:
+    method: str  # "scaled" | "raw_percent"
+    scale: tuple[int, int] | None
+    pass_mark: float | None
+    partial_credit: bool = False
+    unanswered: str = "wrong"
+
+
+@dataclass(frozen=True, slots=True)
+class PracticalTask:
+    id: str
+    title: str
+    brief: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExamFormat:
+    id: str
+    name: str
+    kind: FormatKind
+    minutes: int
+    source: str
+    verified: date
+    items: int = 0
+    unscored_items: int = 0
+    extra_minutes_esl: int | None = None
+    item_types: tuple[QuestionType, ...] = ()
+    scoring: Scoring | None = None
+    rules: tuple[str, ...] = ()
+    tasks: tuple[PracticalTask, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    text: str
+    why: str
+    correct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    text: str
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    prompt: str
+    answer: str
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    id: str
+    cert_id: str
+    type: QuestionType
+    domain: str
+    topics: tuple[str, ...]
+    difficulty: int
+    stem: str
+    explanation: str
+    references: tuple[str, ...]
+    verified: date
+    guide_version: str
+    options: tuple[Option, ...] = ()
+    select: int = 1
+    steps: tuple[Step, ...] = ()
+    pairs: tuple[Pair, ...] = ()
+    extra_answers: tuple[str, ...] = ()
+
+    @property
+    def correct_options(self) -> frozenset[int]:
+        return frozenset(i for i, o in enumerate(self.options) if o.correct)
+
+    @property
+    def answer_choices(self) -> tuple[str, ...]:
+        """For matching: every answer a prompt can be matched to (pair answers, then extras)."""
+        return tuple(p.answer for p in self.pairs) + self.extra_answers
+
+    @property
+    def type_label(self) -> str:
+        if self.type is QuestionType.MULTIPLE:
+            return f"Select {NUMBER_WORDS.get(self.select, str(self.select))}"
+        return {
+            QuestionType.SINGLE: "Single answer",
+            QuestionType.ORDERING: "Ordering",
+            QuestionType.MATCHING: "Matching",
+        }[self.type]
+
+
+NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE", 6: "SIX"}
+
+
+@dataclass(frozen=True, slots=True)
+class Bank:
+    """One certification's validated bank: all of its files, loaded together or not at all."""
+
+    certification: Certification
+    domains: tuple[Domain, ...]
+    formats: tuple[ExamFormat, ...]
+    questions: tuple[Question, ...]
+    files: tuple[str, ...] = ()
+    content_hash: str = ""
+    version: str = field(default="")
+
+    def domain(self, domain_id: str) -> Domain:
+        for d in self.domains:
+            if d.id == domain_id:
+                return d
+        raise KeyError(domain_id)
+
+    def counts_by_domain(self) -> dict[str, int]:
+        counts = {d.id: 0 for d in self.domains}
+        for q in self.questions:
+            counts[q.domain] = counts.get(q.domain, 0) + 1
+        return counts
+
+
+@dataclass(frozen=True, slots=True)
+class InstalledBank:
+    """A bank as the database holds it: metadata plus live question counts per domain."""
+
+    certification: Certification
+    domains: tuple[Domain, ...]
+    formats: tuple[ExamFormat, ...]
+    counts: dict[str, int]
+    version: str
+    content_hash: str
+    source: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())

@@ -1,0 +1,430 @@
+"""The repository: every query quizengine makes, returning domain objects, never ORM rows."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, and_, delete, func, inspect, select, text, update
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session
+
+from quizengine.domain import sm2
+from quizengine.domain.cards import CardState, Review, ReviewKind
+from quizengine.domain.model import Bank, InstalledBank, Question
+from quizengine.storage import db
+from quizengine.storage.errors import StorageError
+from quizengine.storage.mapping import (
+    cert_from_json,
+    domains_from_json,
+    formats_from_json,
+    meta_to_json,
+    question_from_json,
+    question_hash,
+    question_to_json,
+)
+from quizengine.storage.models import (
+    BankRow,
+    CardRow,
+    ProfileCertRow,
+    ProfileRow,
+    ProfileSettingRow,
+    QuestionRow,
+    ReviewRow,
+    StudySessionRow,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    revived: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DayActivity:
+    new_done: int
+    reviews_done: int
+    last_quality: dict[str, int]  # question id -> quality of its last answer today
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    # --- opening --------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str, *, migrate: bool | None = None) -> Store:
+        """Open the database at ``url``. SQLite is migrated on open; other URLs need ``db upgrade``."""
+        url = db.normalise_url(url)
+        engine = db.make_engine(url)
+        store = cls(engine)
+        try:
+            store._check_schema(migrate if migrate is not None else db.is_sqlite(url))
+        except BaseException:
+            engine.dispose()
+            raise
+        return store
+
+    def _check_schema(self, migrate: bool) -> None:
+        where = self.engine.url.render_as_string(hide_password=True)
+        try:
+            tables = set(inspect(self.engine).get_table_names())
+            current = db.current_revision(self.engine)
+        except (DatabaseError, sqlite3.DatabaseError) as exc:
+            raise StorageError(
+                f"{where} cannot be opened as a database ({_reason(exc)}); nothing was changed. "
+                "Point --db at another file, or move this one aside."
+            ) from None
+        head = db.head_revision(self.engine)
+        if current is None and tables:
+            raise StorageError(
+                f"{where} is not a quizengine database (it has tables {', '.join(sorted(tables)[:5])}); "
+                "nothing was changed. Use --db with a new file name."
+            )
+        if current is not None and current != head and not _known_revision(self.engine, current):
+            raise StorageError(
+                f"{where} was written by a newer quizengine (schema {current}, this one knows up to {head}); "
+                "nothing was changed. Upgrade quizengine."
+            )
+        if current == head:
+            return
+        if not migrate:
+            raise StorageError(f"{where} needs its schema brought up to date: run `quizengine db upgrade --db URL`")
+        try:
+            db.upgrade(self.engine)
+        except OperationalError as exc:
+            raise StorageError(f"cannot migrate {where}: {_reason(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        """One transaction that takes the write lock at BEGIN (SQLite) and commits or rolls back whole."""
+        with Session(self.engine) as session:
+            session.connection(execution_options={"quizengine_write": True})
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def integrity_ok(self) -> bool:
+        if self.engine.dialect.name != "sqlite":
+            return True
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+
+    # --- profiles and settings ------------------------------------------------------------------
+
+    def profile_id(self, name: str, now: datetime) -> int:
+        with self._read() as s:
+            found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
+        if found is not None:
+            return found
+        with self._write() as s:
+            found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
+            if found is None:
+                row = ProfileRow(name=name, created_at=now)
+                s.add(row)
+                s.flush()
+                found = row.id
+            return found
+
+    def setting(self, profile_id: int, key: str, default: Any = None) -> Any:
+        with self._read() as s:
+            row = s.get(ProfileSettingRow, (profile_id, key))
+            return default if row is None else row.value
+
+    def set_setting(self, profile_id: int, key: str, value: Any) -> None:
+        with self._write() as s:
+            row = s.get(ProfileSettingRow, (profile_id, key))
+            if row is None:
+                s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
+            else:
+                row.value = value
+
+    # --- banks ----------------------------------------------------------------------------------
+
+    def bank_hashes(self) -> dict[str, tuple[str, str]]:
+        """cert id -> (source path, content hash) of every installed bank."""
+        with self._read() as s:
+            return {r.cert_id: (r.source, r.content_hash) for r in s.execute(select(BankRow.cert_id, BankRow.source, BankRow.content_hash))}
+
+    def save_bank(self, bank: Bank, source: str, now: datetime) -> SaveResult:
+        """Install or update a bank in one transaction; questions no longer in it are retired, not deleted."""
+        cert = bank.certification
+        meta = meta_to_json(cert, bank.domains, bank.formats)
+        added = updated = retired = revived = 0
+        with self._write() as s:
+            row = s.get(BankRow, cert.id)
+            if row is None:
+                row = BankRow(cert_id=cert.id)
+                s.add(row)
+            row.exam_code, row.name, row.status = cert.exam_code, cert.name, cert.status.value
+            row.source, row.content_hash, row.version = source, bank.content_hash, bank.version
+            row.meta, row.loaded_at = meta, now
+            s.flush()
+            existing = {q.id: q for q in s.scalars(select(QuestionRow).where(QuestionRow.cert_id == cert.id))}
+            clash = select(QuestionRow.id, QuestionRow.cert_id).where(
+                QuestionRow.id.in_([q.id for q in bank.questions]), QuestionRow.cert_id != cert.id
+            )
+            owners = {qid: other for qid, other in s.execute(clash).tuples()}
+            if owners:
+                qid, other = next(iter(owners.items()))
+                raise StorageError(f"question id `{qid}` already belongs to bank `{other}`; ids are unique across banks")
+            for position, q in enumerate(bank.questions):
+                payload = question_to_json(q)
+                digest = question_hash(payload)
+                qrow = existing.pop(q.id, None)
+                if qrow is None:
+                    s.add(QuestionRow(id=q.id, cert_id=cert.id, domain=q.domain, type=q.type.value, position=position,
+                                      payload=payload, content_hash=digest, updated_at=now, retired_at=None))
+                    added += 1
+                    continue
+                if qrow.retired_at is not None:
+                    qrow.retired_at = None
+                    revived += 1
+                if qrow.content_hash != digest:
+                    qrow.payload, qrow.content_hash, qrow.updated_at = payload, digest, now
+                    qrow.domain, qrow.type = q.domain, q.type.value
+                    updated += 1
+                qrow.position = position
+            for qrow in existing.values():
+                if qrow.retired_at is None:
+                    qrow.retired_at = now
+                    retired += 1
+        return SaveResult(added, updated, retired, revived)
+
+    def installed_banks(self) -> list[InstalledBank]:
+        with self._read() as s:
+            counts: dict[str, dict[str, int]] = {}
+            query = (
+                select(QuestionRow.cert_id, QuestionRow.domain, func.count())
+                .where(QuestionRow.retired_at.is_(None))
+                .group_by(QuestionRow.cert_id, QuestionRow.domain)
+            )
+            for cert_id, domain, n in s.execute(query).tuples():
+                counts.setdefault(cert_id, {})[domain] = n
+            result = []
+            for row in s.scalars(select(BankRow).order_by(BankRow.cert_id)):
+                domains = domains_from_json(row.meta["domains"])
+                per_domain = {d.id: counts.get(row.cert_id, {}).get(d.id, 0) for d in domains}
+                result.append(InstalledBank(
+                    certification=cert_from_json(row.meta["certification"]),
+                    domains=domains,
+                    formats=formats_from_json(row.meta["formats"]),
+                    counts=per_domain,
+                    version=row.version,
+                    content_hash=row.content_hash,
+                    source=row.source,
+                ))
+            return result
+
+    def question(self, question_id: str) -> Question:
+        with self._read() as s:
+            payload = s.scalar(select(QuestionRow.payload).where(QuestionRow.id == question_id))
+        if payload is None:
+            raise StorageError(f"no question `{question_id}` in the database")
+        return question_from_json(payload)
+
+    # --- a profile's certifications --------------------------------------------------------------
+
+    def profile_certs(self, profile_id: int) -> list[str]:
+        with self._read() as s:
+            query = select(ProfileCertRow.cert_id).where(ProfileCertRow.profile_id == profile_id)
+            return list(s.scalars(query.order_by(ProfileCertRow.added_at, ProfileCertRow.cert_id)))
+
+    def add_cert(self, profile_id: int, cert_id: str, now: datetime) -> None:
+        with self._write() as s:
+            if s.get(BankRow, cert_id) is None:
+                raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
+            if s.get(ProfileCertRow, (profile_id, cert_id)) is None:
+                s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=now))
+
+    def drop_cert(self, profile_id: int, cert_id: str) -> None:
+        """Stop studying a certification; its review history and card states are kept."""
+        with self._write() as s:
+            s.execute(delete(ProfileCertRow).where(ProfileCertRow.profile_id == profile_id,
+                                                   ProfileCertRow.cert_id == cert_id))
+
+    # --- study ----------------------------------------------------------------------------------
+
+    def due_cards(self, profile_id: int, cert_ids: Sequence[str], today: date, limit: int) -> list[CardState]:
+        """Due cards of live questions, most overdue first."""
+        with self._read() as s:
+            query = (
+                select(CardRow)
+                .join(QuestionRow, QuestionRow.id == CardRow.question_id)
+                .where(CardRow.profile_id == profile_id, CardRow.due <= today,
+                       QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None))
+                .order_by(CardRow.due, CardRow.question_id)
+                .limit(limit)
+            )
+            return [_card(r) for r in s.scalars(query)]
+
+    def new_candidates(self, profile_id: int, cert_ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(question id, cert id, domain) of live questions the profile has never answered, in bank order."""
+        with self._read() as s:
+            query = (
+                select(QuestionRow.id, QuestionRow.cert_id, QuestionRow.domain)
+                .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
+                .where(QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None),
+                       CardRow.question_id.is_(None))
+                .order_by(QuestionRow.cert_id, QuestionRow.position)
+            )
+            return [(qid, cid, dom) for qid, cid, dom in s.execute(query).tuples()]
+
+    def cert_counts(self, profile_id: int, cert_ids: Sequence[str], today: date) -> dict[str, tuple[int, int]]:
+        """cert id -> (due today, never answered) over live questions."""
+        with self._read() as s:
+            due = _pairs(s.execute(
+                select(QuestionRow.cert_id, func.count())
+                .join(CardRow, CardRow.question_id == QuestionRow.id)
+                .where(CardRow.profile_id == profile_id, CardRow.due <= today,
+                       QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None))
+                .group_by(QuestionRow.cert_id)).tuples())
+            unseen = _pairs(s.execute(
+                select(QuestionRow.cert_id, func.count())
+                .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
+                .where(QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None),
+                       CardRow.question_id.is_(None))
+                .group_by(QuestionRow.cert_id)).tuples())
+        return {c: (due.get(c, 0), unseen.get(c, 0)) for c in cert_ids}
+
+    def card(self, profile_id: int, question_id: str) -> CardState:
+        with self._read() as s:
+            row = s.get(CardRow, (profile_id, question_id))
+            return CardState(question_id) if row is None else _card(row)
+
+    def day_activity(self, profile_id: int, day: date) -> DayActivity:
+        with self._read() as s:
+            rows = s.execute(
+                select(ReviewRow.question_id, ReviewRow.kind, ReviewRow.quality)
+                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
+                .order_by(ReviewRow.answered_at, ReviewRow.id)
+            ).tuples()
+            new = reviews = 0
+            last: dict[str, int] = {}
+            for qid, kind, quality in rows:
+                new += kind == ReviewKind.NEW
+                reviews += kind == ReviewKind.REVIEW
+                last[qid] = quality
+        return DayActivity(new, reviews, last)
+
+    def studied_on(self, profile_id: int, day: date) -> bool:
+        with self._read() as s:
+            query = select(ReviewRow.id).where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day).limit(1)
+            return s.scalar(query) is not None
+
+    def record(self, profile_id: int, review: Review, session_id: int | None = None) -> None:
+        """Append the answer to the log and store the card's new state, in one committed transaction."""
+        with self._write() as s:
+            s.add(_review_row(profile_id, review, session_id))
+            if review.kind is not ReviewKind.DRILL:
+                after = review.after
+                assert after.due is not None and after.last_review is not None
+                row = s.get(CardRow, (profile_id, review.question_id))
+                if row is None:
+                    row = CardRow(profile_id=profile_id, question_id=review.question_id)
+                    s.add(row)
+                row.repetitions, row.ef_hundredths = after.sm2.repetitions, after.sm2.ef_hundredths
+                row.interval_days, row.due = after.sm2.interval, after.due
+                row.reviews, row.lapses, row.last_review = after.reviews, after.lapses, after.last_review
+
+    def reviews(self, profile_id: int, question_id: str | None = None) -> list[Review]:
+        with self._read() as s:
+            query = select(ReviewRow).where(ReviewRow.profile_id == profile_id)
+            if question_id is not None:
+                query = query.where(ReviewRow.question_id == question_id)
+            return [_review(r) for r in s.scalars(query.order_by(ReviewRow.answered_at, ReviewRow.id))]
+
+    def cards(self, profile_id: int) -> list[CardState]:
+        with self._read() as s:
+            return [_card(r) for r in s.scalars(select(CardRow).where(CardRow.profile_id == profile_id))]
+
+    def start_session(self, profile_id: int, cert_ids: Sequence[str], minutes: int | None, now: datetime) -> int:
+        with self._write() as s:
+            row = StudySessionRow(profile_id=profile_id, started_at=now, cert_ids=list(cert_ids), minutes_budget=minutes)
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def end_session(self, session_id: int, now: datetime) -> None:
+        with self._write() as s:
+            s.execute(update(StudySessionRow).where(StudySessionRow.id == session_id).values(ended_at=now))
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+
+def _pairs(result: Any) -> dict[str, int]:
+    # dict(result) would treat a Result as a mapping (it has .keys()); iterate its rows instead.
+    return {key: value for key, value in result}
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]
+
+
+def _known_revision(engine: Engine, revision: str) -> bool:
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(db.alembic_config(engine))
+    try:
+        return script.get_revision(revision) is not None
+    except Exception:
+        return False
+
+
+def _card(row: CardRow) -> CardState:
+    return CardState(
+        question_id=row.question_id,
+        sm2=sm2.Sm2State(row.repetitions, row.ef_hundredths, row.interval_days),
+        due=row.due,
+        reviews=row.reviews,
+        lapses=row.lapses,
+        last_review=row.last_review,
+    )
+
+
+def _review_row(profile_id: int, r: Review, session_id: int | None) -> ReviewRow:
+    b, a = r.before, r.after
+    return ReviewRow(
+        uid=str(uuid.uuid4()), profile_id=profile_id, question_id=r.question_id, answered_at=r.answered_at,
+        study_day=r.study_day, kind=r.kind.value, choices=list(r.choices), correct=r.correct, quality=r.quality,
+        response_ms=r.response_ms,
+        before_repetitions=b.sm2.repetitions, before_ef_hundredths=b.sm2.ef_hundredths,
+        before_interval_days=b.sm2.interval, before_due=b.due,
+        after_repetitions=a.sm2.repetitions, after_ef_hundredths=a.sm2.ef_hundredths,
+        after_interval_days=a.sm2.interval, after_due=a.due, session_id=session_id,
+    )
+
+
+def _review(row: ReviewRow) -> Review:
+    before = CardState(row.question_id, sm2.Sm2State(row.before_repetitions, row.before_ef_hundredths,
+                                                     row.before_interval_days), due=row.before_due)
+    after = CardState(row.question_id, sm2.Sm2State(row.after_repetitions, row.after_ef_hundredths,
+                                                    row.after_interval_days), due=row.after_due)
+    return Review(
+        question_id=row.question_id, answered_at=row.answered_at, study_day=row.study_day,
+        kind=ReviewKind(row.kind), choices=tuple(row.choices), correct=row.correct, quality=row.quality,
+        response_ms=row.response_ms, before=before, after=after,
+    )
