@@ -35,8 +35,9 @@ class Checker:
 
     def get(self, m: LMap, key: str, kind: str, where: str, *, required: bool = True, hint: str = "") -> Any:
         if key not in m:
-            if required:
-                self.add(m.line, f"{where} is missing `{key}`", hint or f"add `{key}:` ({kind})")
+            if not required:
+                return None
+            self.add(m.line, f"{where} is missing `{key}`", hint or f"add `{key}:` ({_DESCRIBE[kind]})")
             return MISSING
         value, line = m[key], m.lines[key]
         if value is None and not required:

@@ -50,9 +50,10 @@ class SaveResult:
 
 @dataclass(frozen=True, slots=True)
 class DayActivity:
-    new_done: int
-    reviews_done: int
-    last_quality: dict[str, int]  # question id -> quality of its last answer today
+    new_done: dict[str, int]  # cert id -> new questions answered that day
+    reviews_done: dict[str, int]  # cert id -> scheduled reviews answered that day
+    last_quality: dict[str, int]  # question id -> quality of its last answer that day
+    answered: int = 0
 
 
 class Store:
@@ -315,17 +316,23 @@ class Store:
     def day_activity(self, profile_id: int, day: date) -> DayActivity:
         with self._read() as s:
             rows = s.execute(
-                select(ReviewRow.question_id, ReviewRow.kind, ReviewRow.quality)
+                select(ReviewRow.question_id, QuestionRow.cert_id, ReviewRow.kind, ReviewRow.quality)
+                .join(QuestionRow, QuestionRow.id == ReviewRow.question_id)
                 .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
                 .order_by(ReviewRow.answered_at, ReviewRow.id)
             ).tuples()
-            new = reviews = 0
+            new: dict[str, int] = {}
+            reviews: dict[str, int] = {}
             last: dict[str, int] = {}
-            for qid, kind, quality in rows:
-                new += kind == ReviewKind.NEW
-                reviews += kind == ReviewKind.REVIEW
+            answered = 0
+            for qid, cert_id, kind, quality in rows:
+                answered += 1
+                if kind == ReviewKind.NEW:
+                    new[cert_id] = new.get(cert_id, 0) + 1
+                elif kind == ReviewKind.REVIEW:
+                    reviews[cert_id] = reviews.get(cert_id, 0) + 1
                 last[qid] = quality
-        return DayActivity(new, reviews, last)
+        return DayActivity(new, reviews, last, answered)
 
     def studied_on(self, profile_id: int, day: date) -> bool:
         with self._read() as s:

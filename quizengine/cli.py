@@ -1,0 +1,188 @@
+"""The `quizengine` command. The TUI is imported only when it is asked for."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from quizengine import __version__
+from quizengine.config import ConfigError, Settings, resolve
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", help="database: a SQLAlchemy URL or a SQLite file path (env QUIZENGINE_DB)")
+    common.add_argument("--profile", help="whose progress (default: your OS user name; env QUIZENGINE_PROFILE)")
+
+    parser = argparse.ArgumentParser(
+        prog="quizengine",
+        description="Exam practice for ML and computer-vision certifications, in the terminal.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"quizengine {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("home", parents=[common], help="open the home screen (the default)")
+
+    study = sub.add_parser("study", parents=[common], help="study today's due and new questions")
+    study.add_argument("--cert", action="append", metavar="ID", help="certification id (repeatable; default: all you study)")
+    study.add_argument("--minutes", type=int, help="stop after this many minutes")
+    study.add_argument("--new", type=int, dest="new_per_day", metavar="N", help="new questions per day per certification")
+
+    banks = sub.add_parser("banks", help="validate and list question banks")
+    banks_sub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
+    validate = banks_sub.add_parser("validate", help="check bank files; never writes the database")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("--json", action="store_true", help="print problems as JSON")
+    listing = banks_sub.add_parser("list", parents=[common], help="installed banks with question counts per domain")
+    listing.add_argument("--json", action="store_true")
+
+    certs = sub.add_parser("certs", help="choose the certifications you study")
+    certs_sub = certs.add_subparsers(dest="certs_command", metavar="ACTION", required=True)
+    certs_sub.add_parser("list", parents=[common], help="what you study, with due counts")
+    for action in ("add", "drop"):
+        p = certs_sub.add_parser(action, parents=[common], help=f"{action} a certification")
+        p.add_argument("cert_id", metavar="ID")
+
+    dbp = sub.add_parser("db", help="database maintenance")
+    db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", parents=[common], help="apply schema migrations to --db")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return _dispatch(args)
+    except ConfigError as exc:
+        print(f"quizengine: config error: {exc}", file=sys.stderr)
+        return 2
+    except _CliError as exc:
+        print(f"quizengine: error: {exc}", file=sys.stderr)
+        return 2
+
+
+class _CliError(Exception):
+    pass
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return resolve({"db": args.db, "profile": args.profile, "new_per_day": getattr(args, "new_per_day", None)})
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "banks" and args.banks_command == "validate":
+        return _banks_validate(args)
+    settings = _settings(args)
+    from quizengine.storage import StorageError
+
+    try:
+        if args.command == "db":
+            return _db_upgrade(settings)
+        app_services = _open(settings)
+        if args.command == "banks":
+            return _banks_list(app_services, args.json)
+        if args.command == "certs":
+            return _certs(app_services, args)
+        if args.command == "study":
+            return _run_tui(app_services, start_study=True, certs=args.cert, minutes=args.minutes)
+        return _run_tui(app_services, start_study=False, certs=None, minutes=None)
+    except StorageError as exc:
+        raise _CliError(str(exc)) from None
+
+
+def _open(settings: Settings) -> Any:
+    from quizengine.services.app import AppServices
+
+    return AppServices.open(settings, clock=_now)
+
+
+def _db_upgrade(settings: Settings) -> int:
+    from quizengine.storage import Store
+
+    store = Store.open(settings.db, migrate=True)
+    store.close()
+    print(f"database is up to date: {settings.db}")
+    return 0
+
+
+def _banks_validate(args: argparse.Namespace) -> int:
+    from quizengine.banks import validate_paths
+
+    banks, problems = validate_paths(args.paths)
+    if args.json:
+        print(json.dumps({
+            "banks": [{"id": b.certification.id, "questions": len(b.questions)} for b in banks],
+            "problems": [{"file": p.file, "line": p.line, "message": p.message, "hint": p.hint} for p in problems],
+        }, indent=2))
+    else:
+        for problem in problems:
+            print(problem)
+        for bank in banks:
+            print(f"ok  {bank.certification.id}: {len(bank.questions)} questions in {len(bank.files)} file(s)")
+        if problems:
+            print(f"{len(problems)} problem(s) found", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def _banks_list(app: Any, as_json: bool) -> int:
+    banks = app.study.banks()
+    if as_json:
+        print(json.dumps([{
+            "id": b.certification.id,
+            "exam_code": b.certification.exam_code,
+            "name": b.certification.name,
+            "vendor": b.certification.vendor,
+            "status": b.certification.status.value,
+            "status_date": b.certification.status_date.isoformat(),
+            "successor": b.certification.successor,
+            "lifecycle": b.certification.lifecycle_warning(),
+            "version": b.version,
+            "questions": b.total,
+            "domains": [{"id": d.id, "name": d.name, "weight": d.weight, "questions": b.counts.get(d.id, 0)}
+                        for d in b.domains],
+        } for b in banks.values()], indent=2))
+        return 0
+    for b in banks.values():
+        c = b.certification
+        print(f"{c.id}  {c.exam_code}  {c.name}  ({b.total} questions, guide {b.version})")
+        if c.lifecycle_warning():
+            print(f"    ! {c.lifecycle_warning()}")
+        for d in b.domains:
+            print(f"    {b.counts.get(d.id, 0):4d}  {d.name} ({d.weight:g} %)")
+    return 0
+
+
+def _certs(app: Any, args: argparse.Namespace) -> int:
+    if args.certs_command == "add":
+        app.study.add_cert(args.cert_id)
+        print(f"now studying {args.cert_id}")
+    elif args.certs_command == "drop":
+        app.study.drop_cert(args.cert_id)
+        print(f"stopped studying {args.cert_id} (its history is kept)")
+    else:
+        home = app.study.home()
+        for c in home.studying:
+            line = f"{c.certification.id}: {c.due} due, {c.new_today} new today, {c.unseen}/{c.total} unseen"
+            print(line + (f"  ! {c.warning}" if c.warning else ""))
+        if not home.studying:
+            print("not studying anything yet: quizengine certs add ID (see quizengine banks list)")
+    return 0
+
+
+def _run_tui(app_services: Any, *, start_study: bool, certs: list[str] | None, minutes: int | None) -> int:
+    from quizengine.tui.app import QuizApp
+
+    app = QuizApp(app_services, start_study=start_study, study_certs=certs, study_minutes=minutes)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,1 @@
+"""Use cases: the domain plus storage behind small interfaces. No UI here."""

@@ -1,0 +1,288 @@
+"""The daily study use case: the home overview, a session's questions, answers and summary."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from quizengine.domain import grading
+from quizengine.domain.cards import CardState, ReviewKind, grade
+from quizengine.domain.clock import require_utc, streak, study_day
+from quizengine.domain.grading import Confidence, Presentation
+from quizengine.domain.model import Certification, Domain, InstalledBank, Question
+from quizengine.domain.session import QueueItem, SessionLimits, StudySession, order_new, pending_redrills, plan
+from quizengine.storage import StorageError, Store
+
+Clock = Callable[[], datetime]
+STREAK_LOOKBACK_DAYS = 3660
+
+
+@dataclass(frozen=True, slots=True)
+class CertOverview:
+    certification: Certification
+    due: int
+    new_today: int  # new questions still to be introduced today
+    unseen: int  # questions never answered
+    total: int
+
+    @property
+    def warning(self) -> str | None:
+        return self.certification.lifecycle_warning()
+
+
+@dataclass(frozen=True, slots=True)
+class HomeView:
+    profile: str
+    today: date
+    streak: int
+    studying: list[CertOverview]
+    available: list[InstalledBank]  # installed banks the profile does not study yet
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionView:
+    question: Question
+    presentation: Presentation
+    kind: ReviewKind
+    certification: Certification
+    domain: Domain
+    number: int  # 1-based count of questions shown in this session
+    remaining: int  # items in the queue, this one included
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    view: QuestionView
+    choices: tuple[int, ...]
+    correct: bool
+    quality: int
+    confidence: Confidence
+    correct_choices: tuple[int, ...]
+    next_due: date | None  # None for a drill (the schedule did not move)
+    comes_back: bool  # same-day re-drill
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    answered: int
+    correct: int
+    minutes: float
+    due_tomorrow: int
+    out_of_time: bool
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+class StudyService:
+    def __init__(
+        self,
+        store: Store,
+        profile: str,
+        *,
+        clock: Clock,
+        tz: tzinfo,
+        rollover_hour: int,
+        limits: SessionLimits,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.profile = profile
+        self.clock = clock
+        self.tz = tz
+        self.rollover_hour = rollover_hour
+        self.limits = limits
+        self.rng = rng or random.Random()
+        self.profile_id = store.profile_id(profile, self.now())
+
+    def now(self) -> datetime:
+        return require_utc(self.clock())
+
+    def today(self) -> date:
+        return study_day(self.now(), self.tz, self.rollover_hour)
+
+    def banks(self) -> dict[str, InstalledBank]:
+        return {b.certification.id: b for b in self.store.installed_banks()}
+
+    def home(self) -> HomeView:
+        today = self.today()
+        banks = self.banks()
+        studying = [c for c in self.store.profile_certs(self.profile_id) if c in banks]
+        counts = self.store.cert_counts(self.profile_id, studying, today)
+        activity = self.store.day_activity(self.profile_id, today)
+        overviews = []
+        for cid in studying:
+            due, unseen = counts[cid]
+            new_left = max(0, self.limits.new_per_day - activity.new_done.get(cid, 0))
+            overviews.append(CertOverview(banks[cid].certification, due, min(new_left, unseen), unseen, banks[cid].total))
+        available = [b for cid, b in banks.items() if cid not in studying]
+        return HomeView(self.profile, today, self._streak(today), overviews, available)
+
+    def _streak(self, today: date) -> int:
+        days = []
+        day = today
+        if not self.store.studied_on(self.profile_id, day):
+            day -= timedelta(days=1)
+        for _ in range(STREAK_LOOKBACK_DAYS):
+            if not self.store.studied_on(self.profile_id, day):
+                break
+            days.append(day)
+            day -= timedelta(days=1)
+        return streak(days, today)
+
+    def add_cert(self, cert_id: str) -> None:
+        self.store.add_cert(self.profile_id, cert_id, self.now())
+
+    def drop_cert(self, cert_id: str) -> None:
+        self.store.drop_cert(self.profile_id, cert_id)
+
+    def studying(self) -> list[str]:
+        return self.store.profile_certs(self.profile_id)
+
+    def start(self, cert_ids: Sequence[str] | None = None, *, minutes: int | None = None) -> StudyRun:
+        """Plan today's session for ``cert_ids`` (default: every certification the profile studies)."""
+        banks = self.banks()
+        if cert_ids:
+            unknown = [c for c in cert_ids if c not in banks]
+            if unknown:
+                raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
+            for cid in cert_ids:
+                self.add_cert(cid)
+            certs = list(cert_ids)
+        else:
+            certs = [c for c in self.studying() if c in banks]
+        limits = SessionLimits(self.limits.new_per_day, self.limits.review_cap, minutes)
+        today = self.today()
+        activity = self.store.day_activity(self.profile_id, today)
+        due: list[CardState] = []
+        new_per_cert: list[list[str]] = []
+        for cid in certs:
+            room = max(0, limits.review_cap - activity.reviews_done.get(cid, 0))
+            due += self.store.due_cards(self.profile_id, [cid], today, room)
+            weights = {d.id: d.weight for d in banks[cid].domains}
+            candidates = [(qid, dom) for qid, _c, dom in self.store.new_candidates(self.profile_id, [cid])]
+            quota = max(0, limits.new_per_day - activity.new_done.get(cid, 0))
+            new_per_cert.append(order_new(candidates, weights)[:quota])
+        new_ids = _round_robin(new_per_cert)
+        redrills = pending_redrills(activity.last_quality)
+        queue = plan(
+            due=due,
+            new_ids=new_ids,
+            redrill_ids=redrills,
+            limits=SessionLimits(len(new_ids), len(due), minutes),
+            today=today,
+        )
+        started = self.now()
+        session_id = self.store.start_session(self.profile_id, certs, minutes, started)
+        return StudyRun(self, StudySession(queue, started, limits), session_id, banks, certs)
+
+
+def _round_robin(lists: list[list[str]]) -> list[str]:
+    out: list[str] = []
+    for i in range(max((len(x) for x in lists), default=0)):
+        out += [x[i] for x in lists if i < len(x)]
+    return out
+
+
+@dataclass
+class StudyRun:
+    """One running session. Every answer is committed before ``answer`` returns."""
+
+    service: StudyService
+    session: StudySession
+    session_id: int
+    banks: dict[str, InstalledBank]
+    cert_ids: list[str]
+    shown: int = 0
+    _view: QuestionView | None = None
+    _shown_at: datetime | None = None
+    _ended: bool = False
+
+    def current(self) -> QuestionView | None:
+        """The question to show now (the same one until it is answered), or None when the session is over."""
+        if self._view is not None:
+            return self._view
+        item = self.session.current(self.service.now())
+        while item is not None:
+            try:
+                question = self.service.store.question(item.question_id)
+            except StorageError:  # retired or removed since the session was planned
+                self.session.queue.pop(0)
+                item = self.session.current(self.service.now())
+                continue
+            self.shown += 1
+            self._view = self._make_view(item, question)
+            self._shown_at = self.service.now()
+            return self._view
+        return None
+
+    def _make_view(self, item: QueueItem, question: Question) -> QuestionView:
+        bank = self.banks[question.cert_id]
+        domain = next((d for d in bank.domains if d.id == question.domain), Domain(question.domain, question.domain, 0))
+        return QuestionView(
+            question=question,
+            presentation=grading.present(question, self.service.rng),
+            kind=item.kind,
+            certification=bank.certification,
+            domain=domain,
+            number=self.shown,
+            remaining=self.session.remaining,
+        )
+
+    def answer(self, choices: Sequence[int], confidence: Confidence = Confidence.NORMAL) -> Feedback:
+        """Grade the current question, commit the review, and say how it went."""
+        view = self._view
+        if view is None:
+            raise RuntimeError("no question is on screen")
+        svc = self.service
+        now = svc.now()
+        shown_at = self._shown_at or now
+        response_ms = max(0, int((now - shown_at).total_seconds() * 1000))
+        picked = tuple(choices)
+        correct = confidence is not Confidence.NO_IDEA and grading.is_correct(view.question, picked)
+        q = grading.quality(correct, confidence)
+        card = svc.store.card(svc.profile_id, view.question.id)
+        review = grade(
+            card,
+            quality=q,
+            correct=correct,
+            choices=picked,
+            answered_at=now,
+            today=study_day(now, svc.tz, svc.rollover_hour),
+            response_ms=response_ms,
+            drill=view.kind is ReviewKind.DRILL,
+        )
+        svc.store.record(svc.profile_id, review, self.session_id)  # committed before anything else happens
+        self.session.record(view.question.id, quality=q, correct=correct)
+        self._view = None
+        return Feedback(
+            view=view,
+            choices=picked,
+            correct=correct,
+            quality=q,
+            confidence=confidence,
+            correct_choices=grading.correct_choices(view.question),
+            next_due=None if review.kind is ReviewKind.DRILL else review.after.due,
+            comes_back=q < 4,
+        )
+
+    def finish(self) -> Summary:
+        svc = self.service
+        now = svc.now()
+        if not self._ended:
+            svc.store.end_session(self.session_id, now)
+            self._ended = True
+        tomorrow = svc.today() + timedelta(days=1)
+        counts = svc.store.cert_counts(svc.profile_id, self.cert_ids, tomorrow)
+        due_tomorrow = sum(due for due, _unseen in counts.values())
+        minutes = (now - self.session.started_at).total_seconds() / 60
+        return Summary(
+            answered=self.session.answered,
+            correct=self.session.correct,
+            minutes=minutes,
+            due_tomorrow=due_tomorrow,
+            out_of_time=self.session.out_of_time(now) and self.session.remaining > 0,
+        )

@@ -1,0 +1,86 @@
+"""The Textual application: screens on top of AppServices (handed in, so tests can use their own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from quizengine.services.app import AppServices
+from quizengine.services.study import Summary
+from quizengine.tui.screens.home import HomeScreen
+from quizengine.tui.screens.pick_cert import PickCertScreen
+from quizengine.tui.screens.study import StudyScreen
+from quizengine.tui.screens.summary import SummaryScreen
+
+
+class QuizApp(App[int]):
+    """Database calls run on the UI thread on purpose: each is one indexed statement of a few
+    milliseconds, and an answer must be committed before the next question appears."""
+
+    CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
+    TITLE = "quizengine"
+
+    def __init__(
+        self,
+        services: AppServices,
+        *,
+        start_study: bool = False,
+        study_certs: list[str] | None = None,
+        study_minutes: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.services = services
+        self.start_study = start_study
+        self.study_certs = study_certs
+        self.study_minutes = study_minutes
+        self.home: HomeScreen | None = None
+
+    def on_mount(self) -> None:
+        self.home = HomeScreen(self.services.study.home())
+        self.push_screen(self.home)
+        for problem in self.services.bank_problems[:5]:
+            self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
+        if self.start_study:
+            self.begin_study(self.study_certs, self.study_minutes)
+
+    def begin_study(self, cert_ids: list[str] | None, minutes: int | None = None) -> None:
+        if not cert_ids and not self.services.study.studying():
+            self.notify("Add a certification first (press a).", severity="warning")
+            return
+        run = self.services.study.start(cert_ids, minutes=minutes)
+        self.push_screen(StudyScreen(run), self.session_ended)
+
+    def session_ended(self, summary: Summary | None) -> None:
+        if summary is not None:
+            self.push_screen(SummaryScreen(summary), lambda _: self.refresh_home())
+
+    def refresh_home(self) -> None:
+        if self.home is not None:
+            self.home.show(self.services.study.home())
+
+    def on_home_screen_study_requested(self, event: HomeScreen.StudyRequested) -> None:
+        self.begin_study(event.cert_ids)
+
+    def on_home_screen_add_requested(self, _event: HomeScreen.AddRequested) -> None:
+        available = self.services.study.home().available
+        if not available:
+            self.notify("You already study every installed bank.")
+            return
+
+        def added(cert_id: str | None) -> None:
+            if cert_id:
+                self.services.study.add_cert(cert_id)
+                self.refresh_home()
+
+        self.push_screen(PickCertScreen(available), added)
+
+    def on_home_screen_drop_requested(self, event: HomeScreen.DropRequested) -> None:
+        self.services.study.drop_cert(event.cert_id)
+        self.notify(f"Stopped studying {event.cert_id}; its history is kept.")
+        self.refresh_home()
+
+    def on_unmount(self) -> None:
+        self.services.close()

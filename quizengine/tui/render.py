@@ -1,0 +1,136 @@
+"""Rich text for questions and feedback. Bank text is never parsed as markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from quizengine.domain.model import QuestionType
+from quizengine.services.study import Feedback, QuestionView
+
+KEYS = "123456789"
+LETTERS = "ABCDEFGHI"
+
+
+def key_label(i: int) -> str:
+    return f"{KEYS[i]}/{LETTERS[i]}"
+
+
+def header(view: QuestionView) -> Text:
+    cert = view.certification
+    kind = {"new": "new", "review": "review", "drill": "again"}[view.kind.value]
+    text = Text()
+    text.append(f" {cert.exam_code} ", style="bold reverse")
+    text.append(f"  {view.domain.name}", style="bold")
+    text.append(f"  ·  {view.question.type_label}", style="bold yellow" if view.question.select > 1 else "")
+    text.append(f"  ·  {kind}  ·  #{view.number}, {view.remaining} left", style="dim")
+    return text
+
+
+def stem(view: QuestionView) -> Text:
+    text = Text(view.question.stem.strip())
+    q = view.question
+    if q.type is QuestionType.MULTIPLE and "select" not in q.stem.lower():
+        text.append(f"\n{q.type_label}.", style="bold")
+    if q.type is QuestionType.ORDERING:
+        text.append("\nPress the keys of the steps in the right order (Backspace undoes).", style="dim")
+    if q.type is QuestionType.MATCHING:
+        text.append("\nFor each prompt in turn, press the key of its answer (Backspace undoes).", style="dim")
+    return text
+
+
+def choices_block(view: QuestionView, picked: Sequence[int]) -> RenderableType:
+    """The options (or steps, or prompts and answers) with the learner's current picks marked."""
+    q = view.question
+    order = view.presentation.order
+    lines: list[Text] = []
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        for i, option in enumerate(q.options):
+            mark = "[x]" if i in picked else "[ ]"
+            line = Text(f" {mark} {key_label(i)}  ", style="bold" if i in picked else "")
+            line.append(option.text, style="bold" if i in picked else "")
+            lines.append(line)
+    elif q.type is QuestionType.ORDERING:
+        for d, authored in enumerate(order):
+            pos = picked.index(d) + 1 if d in picked else None
+            line = Text(f" {pos if pos else ' '}.  {key_label(d)}  ", style="bold" if pos else "")
+            line.append(q.steps[authored].text)
+            lines.append(line)
+    else:
+        choices = q.answer_choices
+        lines.append(Text("Prompts", style="underline"))
+        for i, pair in enumerate(q.pairs):
+            got = f"-> {LETTERS[picked[i]]}" if i < len(picked) else ("-> ?" if i == len(picked) else "")
+            line = Text(f" {i + 1}. ", style="bold" if i == len(picked) else "")
+            line.append(pair.prompt)
+            line.append(f"  {got}", style="bold cyan")
+            lines.append(line)
+        lines.append(Text("Answers", style="underline"))
+        for d, authored in enumerate(order):
+            lines.append(Text(f" {LETTERS[d]}.  {choices[authored]}"))
+    return Group(*lines)
+
+
+def feedback_block(fb: Feedback) -> RenderableType:
+    q = fb.view.question
+    parts: list[RenderableType] = []
+    verdict = Text()
+    if fb.correct:
+        verdict.append(" RIGHT ", style="bold black on green")
+    elif fb.confidence.value == "no_idea":
+        verdict.append(" NO IDEA ", style="bold black on yellow")
+    else:
+        verdict.append(" WRONG ", style="bold white on red")
+    verdict.append(f"  quality {fb.quality}", style="dim")
+    if fb.next_due is not None:
+        verdict.append(f"  ·  next review {fb.next_due.isoformat()}", style="dim")
+    if fb.comes_back:
+        verdict.append("  ·  comes back later in this session", style="yellow")
+    parts.append(verdict)
+
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        for i, option in enumerate(q.options):
+            chosen = i in fb.choices
+            if option.correct:
+                mark, style = ("✓", "bold green")
+            elif chosen:
+                mark, style = ("✗", "bold red")
+            else:
+                mark, style = (" ", "dim")
+            line = Text(f" {mark} {LETTERS[i]}. ", style=style)
+            line.append(option.text, style=style)
+            if chosen:
+                line.append("  (your answer)", style="italic")
+            parts.append(line)
+            if option.correct or chosen:
+                parts.append(Text(f"      {option.why}", style="green" if option.correct else "red"))
+        others = [(i, o) for i, o in enumerate(q.options) if not o.correct and i not in fb.choices]
+        if others:
+            parts.append(Text("Why not the others", style="underline"))
+            parts += [Text(f" {LETTERS[i]}. {o.why}", style="dim") for i, o in others]
+    elif q.type is QuestionType.ORDERING:
+        parts.append(Text("Right order", style="underline"))
+        for n, step in enumerate(q.steps):
+            line = Text(f" {n + 1}. {step.text}", style="green")
+            if step.why:
+                line.append(f"  {step.why}", style="dim")
+            parts.append(line)
+        yours = " -> ".join(str(authored + 1) for authored in fb.choices) if fb.choices else "(none)"
+        parts.append(Text(f"Your order (as right-order numbers): {yours}", style="" if fb.correct else "red"))
+    else:
+        choices = q.answer_choices
+        parts.append(Text("Right pairs", style="underline"))
+        for i, pair in enumerate(q.pairs):
+            got = choices[fb.choices[i]] if i < len(fb.choices) else "(none)"
+            ok = got == pair.answer
+            line = Text(f" {'✓' if ok else '✗'} {pair.prompt} -> {pair.answer}", style="green" if ok else "red")
+            if not ok:
+                line.append(f"   (you: {got})", style="italic")
+            parts.append(line)
+    parts.append(Text("Explanation", style="underline"))
+    parts.append(Text(q.explanation.strip()))
+    parts.append(Text("References", style="underline"))
+    parts += [Text(f" {url}", style="blue") for url in q.references]
+    return Group(*parts)

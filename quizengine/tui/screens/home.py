@@ -1,0 +1,102 @@
+"""The home screen: what the profile studies, what is due, and lifecycle warnings."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from quizengine.services.study import HomeView
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("s", "study_all", "Study all"),
+        Binding("enter", "study_selected", "Study selected"),
+        Binding("a", "add", "Add certification"),
+        Binding("d", "drop", "Drop selected"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class StudyRequested(Message):
+        def __init__(self, cert_ids: list[str] | None) -> None:
+            self.cert_ids = cert_ids
+            super().__init__()
+
+    class AddRequested(Message):
+        pass
+
+    class DropRequested(Message):
+        def __init__(self, cert_id: str) -> None:
+            self.cert_id = cert_id
+            super().__init__()
+
+    def __init__(self, view: HomeView) -> None:
+        super().__init__()
+        self.view = view
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="home-title")
+        yield DataTable(id="certs", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-warnings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show(self.view)
+
+    def show(self, view: HomeView) -> None:
+        self.view = view
+        title = Text()
+        title.append(" quizengine ", style="bold reverse")
+        title.append(f"  {view.profile}  ·  {view.today.isoformat()}  ·  streak {view.streak} day")
+        title.append("" if view.streak == 1 else "s")
+        total_due = sum(c.due for c in view.studying)
+        total_new = sum(c.new_today for c in view.studying)
+        title.append(f"  ·  {total_due} due, {total_new} new today", style="bold")
+        self.query_one("#home-title", Static).update(title)
+        table = self.query_one("#certs", DataTable)
+        table.clear(columns=True)
+        table.add_columns("Exam", "Certification", "Due", "New today", "Seen", "Status")
+        for c in view.studying:
+            cert = c.certification
+            status = Text(f"{cert.status.value} {cert.status_date.isoformat()}", style="yellow") if c.warning else Text(
+                "active", style="green"
+            )
+            seen = f"{c.total - c.unseen}/{c.total}"
+            table.add_row(cert.exam_code, Text(cert.name), str(c.due), str(c.new_today), seen, status, key=cert.id)
+        warnings = Text()
+        for c in view.studying:
+            if c.warning:
+                warnings.append(f"! {c.warning}\n", style="yellow")
+        if not view.studying:
+            warnings.append("You are not studying any certification yet. Press a to add one.\n", style="bold")
+        self.query_one("#home-warnings", Static).update(warnings)
+        table.focus()
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#certs", DataTable)
+        if not self.view.studying or table.cursor_row < 0:
+            return None
+        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def action_study_all(self) -> None:
+        self.post_message(self.StudyRequested(None))
+
+    def action_study_selected(self) -> None:
+        selected = self._selected()
+        self.post_message(self.StudyRequested([selected] if selected else None))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.post_message(self.StudyRequested([str(event.row_key.value)]))
+
+    def action_add(self) -> None:
+        self.post_message(self.AddRequested())
+
+    def action_drop(self) -> None:
+        selected = self._selected()
+        if selected:
+            self.post_message(self.DropRequested(selected))

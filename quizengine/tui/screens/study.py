@@ -1,0 +1,172 @@
+"""The study screen: a question, then its feedback, until the session ends."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from quizengine.domain.grading import Confidence
+from quizengine.domain.model import QuestionType
+from quizengine.services.study import Feedback, QuestionView, StudyRun, Summary
+from quizengine.tui import render
+
+PICK_BINDINGS = [
+    Binding(key, f"pick({i})", "Choose", show=(key == "1"), key_display="1-9/A-I")
+    for i in range(9)
+    for key in (str(i + 1), "abcdefghi"[i])
+]
+
+
+class StudyScreen(Screen[Summary]):
+    """Asks the session's questions. Every answer is committed by the service before feedback shows."""
+
+    BINDINGS = [
+        *PICK_BINDINGS,
+        Binding("enter", "submit('normal')", "Answer"),
+        Binding("u", "submit('unsure')", "Answer, unsure"),
+        Binding("k", "submit('easy')", "Answer, knew it"),
+        Binding("0", "submit('no_idea')", "No idea", key_display="0/?"),
+        Binding("question_mark", "submit('no_idea')", "No idea", show=False),
+        Binding("backspace", "undo", "Undo", show=False),
+        Binding("enter", "next", "Next"),
+        Binding("space", "next", "Next", show=False),
+        Binding("n", "next", "Next", show=False),
+        Binding("escape", "end", "End session"),
+    ]
+
+    class QuestionShown(Message):
+        def __init__(self, question_id: str) -> None:
+            self.question_id = question_id
+            super().__init__()
+
+    class AnswerRecorded(Message):
+        def __init__(self, feedback: Feedback) -> None:
+            self.feedback = feedback
+            super().__init__()
+
+    def __init__(self, run: StudyRun) -> None:
+        super().__init__()
+        self.run = run
+        self.view: QuestionView | None = None
+        self.feedback: Feedback | None = None
+        self.picked: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="study-header")
+        with VerticalScroll(id="study-body"):
+            yield Static(id="stem")
+            yield Static(id="choices")
+            yield Static(id="feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_next()
+
+    def show_next(self) -> None:
+        self.feedback = None
+        self.picked = []
+        self.view = self.run.current()
+        if self.view is None:
+            self.dismiss(self.run.finish())
+            return
+        self.query_one("#study-header", Static).update(render.header(self.view))
+        self.query_one("#stem", Static).update(render.stem(self.view))
+        self.query_one("#feedback", Static).update("")
+        self.query_one("#feedback").display = False
+        self.refresh_choices()
+        self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
+        self.refresh_bindings()
+        self.post_message(self.QuestionShown(self.view.question.id))
+
+    def refresh_choices(self) -> None:
+        if self.view is not None:
+            self.query_one("#choices", Static).update(render.choices_block(self.view, self.picked))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        answering = self.feedback is None and self.view is not None
+        if action in ("pick", "submit", "undo"):
+            return answering
+        if action == "next":
+            return not answering
+        return True
+
+    # --- answering ------------------------------------------------------------------------------
+
+    def _choice_count(self) -> int:
+        assert self.view is not None
+        q = self.view.question
+        if q.type is QuestionType.ORDERING:
+            return len(q.steps)
+        if q.type is QuestionType.MATCHING:
+            return len(q.answer_choices)
+        return len(q.options)
+
+    def action_pick(self, index: int) -> None:
+        if self.view is None or index >= self._choice_count():
+            return
+        qtype = self.view.question.type
+        if qtype is QuestionType.SINGLE:
+            self.picked = [index]
+        elif qtype is QuestionType.MULTIPLE:
+            self.picked = [p for p in self.picked if p != index] if index in self.picked else [*self.picked, index]
+        elif qtype is QuestionType.ORDERING:
+            if index not in self.picked:
+                self.picked.append(index)
+        elif len(self.picked) < len(self.view.question.pairs):
+            self.picked.append(index)
+        self.refresh_choices()
+
+    def action_undo(self) -> None:
+        if self.picked:
+            self.picked.pop()
+            self.refresh_choices()
+
+    def action_submit(self, confidence: str) -> None:
+        if self.view is None or self.feedback is not None:
+            return
+        conf = Confidence(confidence)
+        if conf is not Confidence.NO_IDEA and not self._complete():
+            self.notify(self._incomplete_hint(), severity="warning", timeout=3)
+            return
+        order = self.view.presentation.order
+        choices = [order[d] for d in self.picked]
+        if self.view.question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            choices.sort()
+        self.feedback = self.run.answer(choices if conf is not Confidence.NO_IDEA else [], conf)
+        self.query_one("#choices", Static).update("")
+        panel = self.query_one("#feedback", Static)
+        panel.update(render.feedback_block(self.feedback))
+        panel.display = True
+        self.refresh_bindings()
+        self.post_message(self.AnswerRecorded(self.feedback))
+
+    def _complete(self) -> bool:
+        assert self.view is not None
+        q = self.view.question
+        if q.type is QuestionType.SINGLE:
+            return len(self.picked) == 1
+        if q.type is QuestionType.MULTIPLE:
+            return len(self.picked) == q.select
+        if q.type is QuestionType.ORDERING:
+            return len(self.picked) == len(q.steps)
+        return len(self.picked) == len(q.pairs)
+
+    def _incomplete_hint(self) -> str:
+        assert self.view is not None
+        q = self.view.question
+        if q.type is QuestionType.MULTIPLE:
+            return f"{q.type_label}: you chose {len(self.picked)}. Or press 0 for no idea."
+        return "Choose your answer first (keys 1-9 or A-I), or press 0 for no idea."
+
+    # --- after the answer -----------------------------------------------------------------------
+
+    def action_next(self) -> None:
+        if self.feedback is not None:
+            self.show_next()
+
+    def action_end(self) -> None:
+        self.dismiss(self.run.finish())
