@@ -67,7 +67,7 @@ def parse(data: bytes, file: str) -> Any:
             raise YamlProblem(
                 BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list")
             )
-        return _Builder(file, loader).build(node)
+        return _Builder(file, loader, text).build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -80,9 +80,10 @@ def parse(data: bytes, file: str) -> Any:
 
 
 class _Builder:
-    def __init__(self, file: str, loader: yaml.CSafeLoader) -> None:
+    def __init__(self, file: str, loader: yaml.CSafeLoader, text: str) -> None:
         self.file = file
         self.loader = loader
+        self.text = text
         self.seen: set[int] = set()
 
     def fail(self, node: yaml.Node, message: str, hint: str) -> YamlProblem:
@@ -90,7 +91,8 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.seen:
-            raise self.fail(node, "YAML aliases (*name) are not allowed in banks", "write the value out in full")
+            raise YamlProblem(BankProblem(self.file, _first_alias_line(self.text),
+                                          "YAML aliases (*name) are not allowed in banks", "write the value out in full"))
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             if node.tag != MAP_TAG:
@@ -125,3 +127,11 @@ class _Builder:
             return self.loader.construct_object(node, deep=True)
         except (yaml.YAMLError, ValueError, OverflowError) as exc:
             raise self.fail(node, f"bad value {node.value!r}: {exc}", "write a valid plain value") from None
+
+
+def _first_alias_line(text: str) -> int:
+    """The line of the first alias (the composer only keeps the anchor's position)."""
+    for token in yaml.scan(text, Loader=yaml.CSafeLoader):
+        if isinstance(token, yaml.AliasToken):
+            return int(token.start_mark.line) + 1
+    return 0
