@@ -185,7 +185,7 @@ class Store:
             clash = select(QuestionRow.id, QuestionRow.cert_id).where(
                 QuestionRow.id.in_([q.id for q in bank.questions]), QuestionRow.cert_id != cert.id
             )
-            owners = {qid: other for qid, other in s.execute(clash).tuples()}
+            owners = {qid: other for qid, other in s.execute(clash)}
             if owners:
                 qid, other = next(iter(owners.items()))
                 raise StorageError(f"question id `{qid}` already belongs to bank `{other}`; ids are unique across banks")
@@ -220,7 +220,7 @@ class Store:
                 .where(QuestionRow.retired_at.is_(None))
                 .group_by(QuestionRow.cert_id, QuestionRow.domain)
             )
-            for cert_id, domain, n in s.execute(query).tuples():
+            for cert_id, domain, n in s.execute(query):
                 counts.setdefault(cert_id, {})[domain] = n
             result = []
             for row in s.scalars(select(BankRow).order_by(BankRow.cert_id)):
@@ -289,7 +289,7 @@ class Store:
                        CardRow.question_id.is_(None))
                 .order_by(QuestionRow.cert_id, QuestionRow.position)
             )
-            return [(qid, cid, dom) for qid, cid, dom in s.execute(query).tuples()]
+            return [(qid, cid, dom) for qid, cid, dom in s.execute(query)]
 
     def cert_counts(self, profile_id: int, cert_ids: Sequence[str], today: date) -> dict[str, tuple[int, int]]:
         """cert id -> (due today, never answered) over live questions."""
@@ -299,13 +299,13 @@ class Store:
                 .join(CardRow, CardRow.question_id == QuestionRow.id)
                 .where(CardRow.profile_id == profile_id, CardRow.due <= today,
                        QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None))
-                .group_by(QuestionRow.cert_id)).tuples())
+                .group_by(QuestionRow.cert_id)))
             unseen = _pairs(s.execute(
                 select(QuestionRow.cert_id, func.count())
                 .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
                 .where(QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None),
                        CardRow.question_id.is_(None))
-                .group_by(QuestionRow.cert_id)).tuples())
+                .group_by(QuestionRow.cert_id)))
         return {c: (due.get(c, 0), unseen.get(c, 0)) for c in cert_ids}
 
     def card(self, profile_id: int, question_id: str) -> CardState:
@@ -320,7 +320,7 @@ class Store:
                 .join(QuestionRow, QuestionRow.id == ReviewRow.question_id)
                 .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
                 .order_by(ReviewRow.answered_at, ReviewRow.id)
-            ).tuples()
+            )
             new: dict[str, int] = {}
             reviews: dict[str, int] = {}
             last: dict[str, int] = {}

@@ -41,36 +41,39 @@ def stem(view: QuestionView) -> Text:
     return text
 
 
-def choices_block(view: QuestionView, picked: Sequence[int]) -> RenderableType:
-    """The options (or steps, or prompts and answers) with the learner's current picks marked."""
+def choice_rows(view: QuestionView, picked: Sequence[int]) -> list[tuple[Text, int | None]]:
+    """The options (or steps, or prompts and answers) with the learner's picks marked.
+
+    Each row comes with the display index a click on it picks (None: not clickable).
+    """
     q = view.question
     order = view.presentation.order
-    lines: list[Text] = []
+    rows: list[tuple[Text, int | None]] = []
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for i, option in enumerate(q.options):
             mark = "[x]" if i in picked else "[ ]"
             line = Text(f" {mark} {key_label(i)}  ", style="bold" if i in picked else "")
             line.append(option.text, style="bold" if i in picked else "")
-            lines.append(line)
+            rows.append((line, i))
     elif q.type is QuestionType.ORDERING:
         for d, authored in enumerate(order):
             pos = picked.index(d) + 1 if d in picked else None
             line = Text(f" {pos if pos else ' '}.  {key_label(d)}  ", style="bold" if pos else "")
             line.append(q.steps[authored].text)
-            lines.append(line)
+            rows.append((line, d))
     else:
         choices = q.answer_choices
-        lines.append(Text("Prompts", style="underline"))
+        rows.append((Text("Prompts", style="underline"), None))
         for i, pair in enumerate(q.pairs):
             got = f"-> {LETTERS[picked[i]]}" if i < len(picked) else ("-> ?" if i == len(picked) else "")
             line = Text(f" {i + 1}. ", style="bold" if i == len(picked) else "")
             line.append(pair.prompt)
             line.append(f"  {got}", style="bold cyan")
-            lines.append(line)
-        lines.append(Text("Answers", style="underline"))
+            rows.append((line, None))
+        rows.append((Text("Answers", style="underline"), None))
         for d, authored in enumerate(order):
-            lines.append(Text(f" {LETTERS[d]}.  {choices[authored]}"))
-    return Group(*lines)
+            rows.append((Text(f" {LETTERS[d]}.  {choices[authored]}"), d))
+    return rows
 
 
 def feedback_block(fb: Feedback) -> RenderableType:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual import events
+from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -21,21 +22,39 @@ PICK_BINDINGS = [
 ]
 
 
+class ChoiceRow(Static):
+    """One option, step or answer; a click picks it, like its key."""
+
+    class Clicked(Message):
+        def __init__(self, index: int) -> None:
+            self.index = index
+            super().__init__()
+
+    def __init__(self, index: int | None) -> None:
+        super().__init__(classes="choice" if index is not None else "choice-label")
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        if self.index is not None:
+            event.stop()
+            self.post_message(self.Clicked(self.index))
+
+
 class StudyScreen(Screen[Summary]):
     """Asks the session's questions. Every answer is committed by the service before feedback shows."""
 
     BINDINGS = [
         *PICK_BINDINGS,
         Binding("enter", "submit('normal')", "Answer"),
-        Binding("u", "submit('unsure')", "Answer, unsure"),
-        Binding("k", "submit('easy')", "Answer, knew it"),
+        Binding("u", "submit('unsure')", "Unsure"),
+        Binding("k", "submit('easy')", "Knew it"),
         Binding("0", "submit('no_idea')", "No idea", key_display="0/?"),
         Binding("question_mark", "submit('no_idea')", "No idea", show=False),
         Binding("backspace", "undo", "Undo", show=False),
         Binding("enter", "next", "Next"),
         Binding("space", "next", "Next", show=False),
         Binding("n", "next", "Next", show=False),
-        Binding("escape", "end", "End session"),
+        Binding("escape", "end", "End"),
     ]
 
     class QuestionShown(Message):
@@ -59,7 +78,7 @@ class StudyScreen(Screen[Summary]):
         yield Static(id="study-header")
         with VerticalScroll(id="study-body"):
             yield Static(id="stem")
-            yield Static(id="choices")
+            yield Vertical(id="choices")
             yield Static(id="feedback")
         yield Footer()
 
@@ -77,14 +96,27 @@ class StudyScreen(Screen[Summary]):
         self.query_one("#stem", Static).update(render.stem(self.view))
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback").display = False
-        self.refresh_choices()
+        self.refresh_choices(rebuild=True)
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
         self.refresh_bindings()
         self.post_message(self.QuestionShown(self.view.question.id))
 
-    def refresh_choices(self) -> None:
-        if self.view is not None:
-            self.query_one("#choices", Static).update(render.choices_block(self.view, self.picked))
+    def refresh_choices(self, rebuild: bool = False) -> None:
+        box = self.query_one("#choices", Vertical)
+        if self.view is None or self.feedback is not None:
+            box.remove_children()
+            return
+        rows = render.choice_rows(self.view, self.picked)
+        if rebuild or len(box.children) != len(rows):
+            box.remove_children()
+            box.mount_all(ChoiceRow(index) for _, index in rows)
+        for widget, (text, _) in zip(box.children, rows, strict=True):
+            assert isinstance(widget, ChoiceRow)
+            widget.update(text)
+
+    def on_choice_row_clicked(self, event: ChoiceRow.Clicked) -> None:
+        if self.check_action("pick", ()):
+            self.action_pick(event.index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         answering = self.feedback is None and self.view is not None
@@ -137,7 +169,7 @@ class StudyScreen(Screen[Summary]):
         if self.view.question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             choices.sort()
         self.feedback = self.run.answer(choices if conf is not Confidence.NO_IDEA else [], conf)
-        self.query_one("#choices", Static).update("")
+        self.refresh_choices()
         panel = self.query_one("#feedback", Static)
         panel.update(render.feedback_block(self.feedback))
         panel.display = True

@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from quizengine.domain.cards import ReviewKind
+from quizengine.domain.model import QuestionType
+from quizengine.services.app import AppServices
+from quizengine.tui.app import QuizApp
+from quizengine.tui.screens.home import HomeScreen
+from quizengine.tui.screens.pick_cert import PickCertScreen
+from quizengine.tui.screens.study import StudyScreen
+from quizengine.tui.screens.summary import SummaryScreen
+from tests.conftest import FakeClock
+
+SIZE = (80, 24)
+
+
+def keys_for_right_answer(screen: StudyScreen) -> list[str]:
+    assert screen.view is not None
+    q, order = screen.view.question, screen.view.presentation.order
+    if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return [str(i + 1) for i in sorted(q.correct_options)]
+    # ordering: authored step k sits at display position order.index(k); matching likewise per prompt
+    count = len(q.steps) if q.type is QuestionType.ORDERING else len(q.pairs)
+    return ["abcdefghi"[order.index(k)] for k in range(count)]
+
+
+async def test_study_a_whole_session_with_the_keyboard(services: AppServices, clock: FakeClock) -> None:
+    services.study.rng = random.Random(3)
+    app = QuizApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        answered = 0
+        while isinstance(app.screen, StudyScreen):
+            await pilot.press(*keys_for_right_answer(screen), "enter")
+            await pilot.pause()
+            assert screen.feedback is not None and screen.feedback.correct
+            answered += 1
+            await pilot.press("enter")
+            await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == answered == 4
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.view.studying[0].new_today == 0
+    reviews = services.store.reviews(services.study.profile_id)
+    assert len(reviews) == 4
+    assert all(r.correct and r.kind is ReviewKind.NEW for r in reviews)
+
+
+async def test_select_two_needs_two_and_wrong_answers_come_back(services: AppServices) -> None:
+    services.study.rng = random.Random(3)
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        # first question is single-answer: B (Green) is wrong
+        await pilot.press("b", "enter")
+        await pilot.pause()
+        assert screen.feedback is not None and not screen.feedback.correct
+        assert screen.feedback.comes_back
+        wrong_id = screen.feedback.view.question.id
+        await pilot.press("n")
+        await pilot.pause()
+        while screen.view is not None and screen.view.question.type is not QuestionType.MULTIPLE:
+            await pilot.press(*keys_for_right_answer(screen), "enter", "enter")
+            await pilot.pause()
+        assert screen.view is not None
+        await pilot.press("1", "enter")  # only one of two chosen: not submitted
+        await pilot.pause()
+        assert screen.feedback is None
+        await pilot.press("3", "k")  # second choice, answered as "knew it"
+        await pilot.pause()
+        assert screen.feedback is not None and screen.feedback.quality == 5
+        queue = [item.question_id for item in screen.run.session.queue]
+        assert wrong_id in queue
+
+
+async def test_no_idea_and_end_session(services: AppServices) -> None:
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert screen.feedback is not None and screen.feedback.quality == 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        assert app.screen.summary.answered == 1
+
+
+async def test_add_and_drop_certifications_from_home(services: AppServices) -> None:
+    services.study.drop_cert("sample-cert")
+    app = QuizApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.view.studying == []
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, PickCertScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert [c.certification.id for c in app.screen.view.studying] == ["sample-cert"]
+        await pilot.press("d")
+        await pilot.pause()
+        assert app.screen.view.studying == []
+    assert services.study.studying() == []
+
+
+async def test_mouse_clicks_choose_and_answer(services: AppServices) -> None:
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        rows = list(screen.query(".choice"))
+        assert len(rows) == 3
+        await pilot.click(rows[0])
+        await pilot.pause()
+        assert screen.picked == [0]
+        await pilot.click(rows[2])
+        await pilot.pause()
+        assert screen.picked == [2]
+
+
+def test_question_screen_snapshot(services: AppServices, snap_compare: Any) -> None:
+    services.study.rng = random.Random(0)
+    assert snap_compare(QuizApp(services, start_study=True), terminal_size=SIZE)
+
+
+def test_feedback_screen_snapshot(services: AppServices, snap_compare: Any) -> None:
+    services.study.rng = random.Random(0)
+
+    async def answer_wrong(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press("b", "enter")
+        await pilot.pause()
+
+    assert snap_compare(QuizApp(services, start_study=True), terminal_size=SIZE, run_before=answer_wrong)
+
+
+def test_home_screen_snapshot(services: AppServices, snap_compare: Any) -> None:
+    assert snap_compare(QuizApp(services), terminal_size=(100, 24))
