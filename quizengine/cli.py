@@ -21,7 +21,9 @@ def _now() -> datetime:
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database: a SQLAlchemy URL or a SQLite file path (env QUIZENGINE_DB)")
-    common.add_argument("--profile", help="whose progress (default: your OS user name; env QUIZENGINE_PROFILE)")
+    common.add_argument(
+        "--profile", help="whose progress (default: your OS user name; env QUIZENGINE_PROFILE)"
+    )
 
     parser = argparse.ArgumentParser(
         prog="quizengine",
@@ -34,16 +36,22 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("home", parents=[common], help="open the home screen (the default)")
 
     study = sub.add_parser("study", parents=[common], help="study today's due and new questions")
-    study.add_argument("--cert", action="append", metavar="ID", help="certification id (repeatable; default: all you study)")
+    study.add_argument(
+        "--cert", action="append", metavar="ID", help="certification id (repeatable; default: all you study)"
+    )
     study.add_argument("--minutes", type=int, help="stop after this many minutes")
-    study.add_argument("--new", type=int, dest="new_per_day", metavar="N", help="new questions per day per certification")
+    study.add_argument(
+        "--new", type=int, dest="new_per_day", metavar="N", help="new questions per day per certification"
+    )
 
     banks = sub.add_parser("banks", help="validate and list question banks")
     banks_sub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
     validate = banks_sub.add_parser("validate", help="check bank files; never writes the database")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--json", action="store_true", help="print problems as JSON")
-    listing = banks_sub.add_parser("list", parents=[common], help="installed banks with question counts per domain")
+    listing = banks_sub.add_parser(
+        "list", parents=[common], help="installed banks with question counts per domain"
+    )
     listing.add_argument("--json", action="store_true")
 
     certs = sub.add_parser("certs", help="choose the certifications you study")
@@ -77,7 +85,9 @@ class _CliError(Exception):
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return resolve({"db": args.db, "profile": args.profile, "new_per_day": getattr(args, "new_per_day", None)})
+    return resolve(
+        {"db": args.db, "profile": args.profile, "new_per_day": getattr(args, "new_per_day", None)}
+    )
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -121,15 +131,25 @@ def _banks_validate(args: argparse.Namespace) -> int:
 
     banks, problems = validate_paths(args.paths)
     if args.json:
-        print(json.dumps({
-            "banks": [{"id": b.certification.id, "questions": len(b.questions)} for b in banks],
-            "problems": [{"file": p.file, "line": p.line, "message": p.message, "hint": p.hint} for p in problems],
-        }, indent=2))
+        print(
+            json.dumps(
+                {
+                    "banks": [{"id": b.certification.id, "questions": len(b.questions)} for b in banks],
+                    "problems": [
+                        {"file": p.file, "line": p.line, "message": p.message, "hint": p.hint}
+                        for p in problems
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
         for problem in problems:
             print(problem)
         for bank in banks:
-            print(f"ok  {bank.certification.id}: {len(bank.questions)} questions in {len(bank.files)} file(s)")
+            print(
+                f"ok  {bank.certification.id}: {len(bank.questions)} questions in {len(bank.files)} file(s)"
+            )
         if problems:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
     return 1 if problems else 0
@@ -138,20 +158,35 @@ def _banks_validate(args: argparse.Namespace) -> int:
 def _banks_list(app: Any, as_json: bool) -> int:
     banks = app.study.banks()
     if as_json:
-        print(json.dumps([{
-            "id": b.certification.id,
-            "exam_code": b.certification.exam_code,
-            "name": b.certification.name,
-            "vendor": b.certification.vendor,
-            "status": b.certification.status.value,
-            "status_date": b.certification.status_date.isoformat(),
-            "successor": b.certification.successor,
-            "lifecycle": b.certification.lifecycle_warning(),
-            "version": b.version,
-            "questions": b.total,
-            "domains": [{"id": d.id, "name": d.name, "weight": d.weight, "questions": b.counts.get(d.id, 0)}
-                        for d in b.domains],
-        } for b in banks.values()], indent=2))
+        print(
+            json.dumps(
+                [
+                    {
+                        "id": b.certification.id,
+                        "exam_code": b.certification.exam_code,
+                        "name": b.certification.name,
+                        "vendor": b.certification.vendor,
+                        "status": b.certification.status.value,
+                        "status_date": b.certification.status_date.isoformat(),
+                        "successor": b.certification.successor,
+                        "lifecycle": b.certification.lifecycle_warning(),
+                        "version": b.version,
+                        "questions": b.total,
+                        "domains": [
+                            {
+                                "id": d.id,
+                                "name": d.name,
+                                "weight": d.weight,
+                                "questions": b.counts.get(d.id, 0),
+                            }
+                            for d in b.domains
+                        ],
+                    }
+                    for b in banks.values()
+                ],
+                indent=2,
+            )
+        )
         return 0
     for b in banks.values():
         c = b.certification

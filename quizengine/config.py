@@ -123,7 +123,9 @@ def _check_ranges(values: Mapping[str, Any], where: str) -> None:
         try:
             ZoneInfo(values["timezone"])
         except (ZoneInfoNotFoundError, ValueError):
-            raise ConfigError(f"{where}: unknown time zone {values['timezone']!r}; use an IANA name such as Europe/Berlin") from None
+            raise ConfigError(
+                f"{where}: unknown time zone {values['timezone']!r}; use an IANA name such as Europe/Berlin"
+            ) from None
 
 
 def resolve(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> Settings:
@@ -134,7 +136,9 @@ def resolve(flags: Mapping[str, Any], environ: Mapping[str, str] | None = None) 
         "profile": default_profile(),
     }
     merged.update(read_config_file(path))
-    env_values = {k: environ[f"QUIZENGINE_{k.upper()}"] for k in FIELDS if environ.get(f"QUIZENGINE_{k.upper()}")}
+    env_values = {
+        k: environ[f"QUIZENGINE_{k.upper()}"] for k in FIELDS if environ.get(f"QUIZENGINE_{k.upper()}")
+    }
     merged.update(check_values(env_values, "environment (QUIZENGINE_*)"))
     merged.update(check_values({k: v for k, v in flags.items() if v is not None}, "command line"))
     return Settings(

@@ -44,8 +44,11 @@ class Checker:
             return None
         checked = self._check(value, kind)
         if checked is MISSING:
-            self.add(line, f"`{key}` in {where} must be {_DESCRIBE[kind]}, got {_show(value)}",
-                     hint or f"write {_DESCRIBE[kind]} after `{key}:`")
+            self.add(
+                line,
+                f"`{key}` in {where} must be {_DESCRIBE[kind]}, got {_show(value)}",
+                hint or f"write {_DESCRIBE[kind]} after `{key}:`",
+            )
         return checked
 
     def _check(self, value: Any, kind: str) -> Any:
@@ -80,8 +83,11 @@ class Checker:
         for value, line in zip(lst, lst.lines, strict=True):
             checked = self._check(value, kind)
             if checked is MISSING:
-                self.add(line, f"an item of {where} must be {_DESCRIBE[kind]}, got {_show(value)}",
-                         hint or f"make each item of {where} {_DESCRIBE[kind]}")
+                self.add(
+                    line,
+                    f"an item of {where} must be {_DESCRIBE[kind]}, got {_show(value)}",
+                    hint or f"make each item of {where} {_DESCRIBE[kind]}",
+                )
             else:
                 good.append((checked, line))
         return good

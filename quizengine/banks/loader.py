@@ -10,7 +10,7 @@ from typing import Any
 
 from quizengine.banks.errors import BankError, BankProblem
 from quizengine.banks.fields import MISSING, TOPIC_RE, Checker
-from quizengine.banks.yamlread import LList, LMap, YamlProblem, parse
+from quizengine.banks.yamlread import LMap, YamlProblem, parse
 from quizengine.domain.model import (
     Bank,
     Certification,
@@ -83,12 +83,16 @@ def _read(path: Path, root: Path) -> bytes:
     real = path.resolve()
     if path.is_symlink() and root.resolve() not in real.parents:
         raise YamlProblem(
-            BankProblem(str(path), 0, f"symlink leads outside the bank folder (to {real})", "copy the file in instead")
+            BankProblem(
+                str(path), 0, f"symlink leads outside the bank folder (to {real})", "copy the file in instead"
+            )
         )
     size = real.stat().st_size
     if size > MAX_FILE_BYTES:
         raise YamlProblem(
-            BankProblem(str(path), 0, f"file is {size // 1_000_000} MB; the limit is 20 MB", "split it into files")
+            BankProblem(
+                str(path), 0, f"file is {size // 1_000_000} MB; the limit is 20 MB", "split it into files"
+            )
         )
     return real.read_bytes()
 
@@ -117,12 +121,24 @@ def load_bank(source: BankSource) -> Bank:
     if len(heads) != 1 and not problems:
         where = str(source.path)
         if not heads:
-            problems.append(BankProblem(where, 0, "no file describes the certification",
-                                        "add `certification:`, `domains:` and `formats:` to bank.yaml"))
+            problems.append(
+                BankProblem(
+                    where,
+                    0,
+                    "no file describes the certification",
+                    "add `certification:`, `domains:` and `formats:` to bank.yaml",
+                )
+            )
         else:
             names = ", ".join(f for f, _ in heads)
-            problems.append(BankProblem(where, 0, f"several files describe the certification: {names}",
-                                        "keep it in one file; the others use `certification: <id>`"))
+            problems.append(
+                BankProblem(
+                    where,
+                    0,
+                    f"several files describe the certification: {names}",
+                    "keep it in one file; the others use `certification: <id>`",
+                )
+            )
     if not heads:
         raise BankError(problems)
 
@@ -167,13 +183,25 @@ def load_banks(sources: Sequence[BankSource]) -> tuple[list[Bank], list[BankProb
         clash = False
         cid = bank.certification.id
         if cid in certs:
-            problems.append(BankProblem(bank.files[0], 0, f"certification id `{cid}` is also used by {certs[cid]}",
-                                        "give each certification its own id"))
+            problems.append(
+                BankProblem(
+                    bank.files[0],
+                    0,
+                    f"certification id `{cid}` is also used by {certs[cid]}",
+                    "give each certification its own id",
+                )
+            )
             clash = True
         for q in bank.questions:
             if q.id in owners and owners[q.id] != cid:
-                problems.append(BankProblem(bank.files[0], 0, f"question id `{q.id}` is also used in bank `{owners[q.id]}`",
-                                            "question ids are unique across all banks; rename one"))
+                problems.append(
+                    BankProblem(
+                        bank.files[0],
+                        0,
+                        f"question id `{q.id}` is also used in bank `{owners[q.id]}`",
+                        "question ids are unique across all banks; rename one",
+                    )
+                )
                 clash = True
         if not clash:
             certs[cid] = bank.files[0]
@@ -183,7 +211,7 @@ def load_banks(sources: Sequence[BankSource]) -> tuple[list[Bank], list[BankProb
 
 
 def validate_paths(paths: Sequence[Path]) -> tuple[list[Bank], list[BankProblem]]:
-    """Validate the banks at ``paths`` (bank folders, files, or folders of banks) without touching a database."""
+    """Validate banks at ``paths`` (bank folders, files, or folders of banks); never touches a database."""
     sources: list[BankSource] = []
     problems: list[BankProblem] = []
     for path in paths:
@@ -223,7 +251,9 @@ def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain]
     if status in (CertStatus.RETIRED,) and not successor and "successor" in c and c["successor"] is None:
         pass  # a retired exam may have no successor announced
     sources = check.get(c, "sources", "list", w)
-    source_urls = tuple(v for v, _ in check.items(sources, "url", "sources")) if sources is not MISSING else ()
+    source_urls = (
+        tuple(v for v, _ in check.items(sources, "url", "sources")) if sources is not MISSING else ()
+    )
     if sources is not MISSING and not source_urls and not check.problems:
         check.add(c.lines["sources"], "certification `sources` is empty", "list the official exam page(s)")
     validity = check.get(c, "validity_years", "int", w, required=False)
@@ -257,8 +287,11 @@ def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain]
 def _schema(check: Checker, doc: LMap) -> None:
     version = check.get(doc, "schema", "int", "the file", hint="start the file with `schema: 1`")
     if version is not MISSING and version != SCHEMA_VERSION:
-        check.add(doc.lines["schema"], f"schema {version} is not supported (this quizengine reads schema 1)",
-                  "set `schema: 1`, or upgrade quizengine")
+        check.add(
+            doc.lines["schema"],
+            f"schema {version} is not supported (this quizengine reads schema 1)",
+            "set `schema: 1`, or upgrade quizengine",
+        )
 
 
 def _parse_weight(value: Any) -> tuple[float, tuple[float, float] | None] | None:
@@ -285,12 +318,19 @@ def _domains(check: Checker, doc: LMap) -> list[Domain]:
         did = check.get(item, "id", "id", "a domain")
         name = check.get(item, "name", "text", "a domain")
         if "weight" not in item:
-            check.add(line, "a domain is missing `weight`", 'add `weight: 25` (percent) or a range `weight: "20-25"`')
+            check.add(
+                line,
+                "a domain is missing `weight`",
+                'add `weight: 25` (percent) or a range `weight: "20-25"`',
+            )
             continue
         weight = _parse_weight(item["weight"])
         if weight is None:
-            check.add(item.lines["weight"], f"domain weight {item['weight']!r} is not a percent or a range",
-                      'write a positive number (28) or a range in quotes ("20-25")')
+            check.add(
+                item.lines["weight"],
+                f"domain weight {item['weight']!r} is not a percent or a range",
+                'write a positive number (28) or a range in quotes ("20-25")',
+            )
             continue
         if MISSING in (did, name):
             continue
@@ -310,14 +350,19 @@ def _domains(check: Checker, doc: LMap) -> list[Domain]:
         lo = sum(r[3][0] for r in raw if r[3])
         hi = sum(r[3][1] for r in raw if r[3])
         if not lo <= 100 <= hi:
-            check.add(lst.line, f"domain weight ranges sum to {lo:g}-{hi:g}, which cannot make 100",
-                      "check the ranges against the exam guide")
+            check.add(
+                lst.line,
+                f"domain weight ranges sum to {lo:g}-{hi:g}, which cannot make 100",
+                "check the ranges against the exam guide",
+            )
             return []
         total = sum(r[2] for r in raw)
         return [Domain(r[0], r[1], round(r[2] * 100 / total, 4), r[3]) for r in raw]
     total = sum(r[2] for r in raw)
     if abs(total - 100) > WEIGHT_TOLERANCE:
-        check.add(lst.line, f"domain weights sum to {total:g}, not 100", "fix the weights so they add up to 100")
+        check.add(
+            lst.line, f"domain weights sum to {total:g}, not 100", "fix the weights so they add up to 100"
+        )
         return []
     return [Domain(r[0], r[1], r[2], None) for r in raw]
 
@@ -327,7 +372,11 @@ def _formats(check: Checker, doc: LMap) -> list[ExamFormat]:
     if lst is MISSING:
         return []
     if not lst:
-        check.add(lst.line, "the bank has no exam formats", "describe at least one format (see question_banks/README.md)")
+        check.add(
+            lst.line,
+            "the bank has no exam formats",
+            "describe at least one format (see question_banks/README.md)",
+        )
     result: list[ExamFormat] = []
     ids: set[str] = set()
     for item, line in check.items(lst, "map", "formats"):
@@ -343,8 +392,25 @@ def _formats(check: Checker, doc: LMap) -> list[ExamFormat]:
 
 def _format(check: Checker, f: LMap, line: int) -> ExamFormat | None:
     w = "a format"
-    check.keys(f, ("id", "name", "kind", "items", "unscored_items", "minutes", "extra_minutes_esl",
-                   "item_types", "scoring", "rules", "tasks", "source", "verified"), w)
+    check.keys(
+        f,
+        (
+            "id",
+            "name",
+            "kind",
+            "items",
+            "unscored_items",
+            "minutes",
+            "extra_minutes_esl",
+            "item_types",
+            "scoring",
+            "rules",
+            "tasks",
+            "source",
+            "verified",
+        ),
+        w,
+    )
     fid = check.get(f, "id", "id", w)
     name = check.get(f, "name", "text", w)
     kind_raw = check.get(f, "kind", "text", w, hint="timed or practical")
@@ -362,8 +428,15 @@ def _format(check: Checker, f: LMap, line: int) -> ExamFormat | None:
         return None
     if kind is FormatKind.PRACTICAL:
         tasks = _tasks(check, f)
-        return ExamFormat(id=fid, name=name, kind=kind, minutes=minutes, source=source, verified=verified,
-                          tasks=tuple(tasks))
+        return ExamFormat(
+            id=fid,
+            name=name,
+            kind=kind,
+            minutes=minutes,
+            source=source,
+            verified=verified,
+            tasks=tuple(tasks),
+        )
     items = check.get(f, "items", "int", w)
     unscored = check.get(f, "unscored_items", "int", w, required=False)
     esl = check.get(f, "extra_minutes_esl", "int", w, required=False)
@@ -385,19 +458,33 @@ def _format(check: Checker, f: LMap, line: int) -> ExamFormat | None:
             rules.append(r)
     unscored = unscored if unscored not in (MISSING, None) else 0
     if items is not MISSING and (items <= 0 or unscored < 0 or unscored >= items):
-        check.add(f.lines.get("items", line), "items must be positive and more than unscored_items",
-                  "copy the counts from the exam guide")
+        check.add(
+            f.lines.get("items", line),
+            "items must be positive and more than unscored_items",
+            "copy the counts from the exam guide",
+        )
     if MISSING in (items, types_raw) or scoring is None:
         return None
     return ExamFormat(
-        id=fid, name=name, kind=kind, minutes=minutes, source=source, verified=verified, items=items,
-        unscored_items=unscored, extra_minutes_esl=esl if esl is not MISSING else None,
-        item_types=tuple(item_types), scoring=scoring, rules=tuple(rules),
+        id=fid,
+        name=name,
+        kind=kind,
+        minutes=minutes,
+        source=source,
+        verified=verified,
+        items=items,
+        unscored_items=unscored,
+        extra_minutes_esl=esl if esl is not MISSING else None,
+        item_types=tuple(item_types),
+        scoring=scoring,
+        rules=tuple(rules),
     )
 
 
 def _scoring(check: Checker, f: LMap) -> Scoring | None:
-    s = check.get(f, "scoring", "map", "a timed format", hint="add `scoring:` with method, scale and pass_mark")
+    s = check.get(
+        f, "scoring", "map", "a timed format", hint="add `scoring:` with method, scale and pass_mark"
+    )
     if s is MISSING:
         return None
     w = "scoring"
@@ -416,19 +503,34 @@ def _scoring(check: Checker, f: LMap) -> Scoring | None:
         raw = check.get(s, "scale", "list", w, hint="write the scale as [100, 1000]")
         if raw is MISSING:
             return None
-        if len(raw) != 2 or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw) or raw[0] >= raw[1]:
-            check.add(s.lines["scale"], f"scale must be [low, high] whole numbers, got {list(raw)}", "e.g. [100, 1000]")
+        if (
+            len(raw) != 2
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            or raw[0] >= raw[1]
+        ):
+            check.add(
+                s.lines["scale"],
+                f"scale must be [low, high] whole numbers, got {list(raw)}",
+                "e.g. [100, 1000]",
+            )
             return None
         scale = (raw[0], raw[1])
         if pass_mark is not MISSING and not scale[0] <= pass_mark <= scale[1]:
-            check.add(s.lines["pass_mark"], f"pass mark {pass_mark:g} is outside the scale {scale}",
-                      "copy the pass mark from the exam guide")
+            check.add(
+                s.lines["pass_mark"],
+                f"pass mark {pass_mark:g} is outside the scale {scale}",
+                "copy the pass mark from the exam guide",
+            )
     elif pass_mark not in (MISSING, None) and not 0 <= pass_mark <= 100:
-        check.add(s.lines["pass_mark"], "a raw_percent pass mark is a percentage 0-100", "or null if unpublished")
+        check.add(
+            s.lines["pass_mark"], "a raw_percent pass mark is a percentage 0-100", "or null if unpublished"
+        )
     if pass_mark is MISSING:
         return None
     return Scoring(
-        method=method, scale=scale, pass_mark=pass_mark,
+        method=method,
+        scale=scale,
+        pass_mark=pass_mark,
         partial_credit=bool(partial) if partial not in (MISSING, None) else False,
         unanswered=unanswered if unanswered not in (MISSING, None) else "wrong",
     )
@@ -457,15 +559,26 @@ def _tasks(check: Checker, f: LMap) -> list[PracticalTask]:
 
 
 def _questions(
-    check: Checker, doc: LMap, cert: Certification | None, domains: list[Domain], seen: dict[str, str], *, is_head: bool
+    check: Checker,
+    doc: LMap,
+    cert: Certification | None,
+    domains: list[Domain],
+    seen: dict[str, str],
+    *,
+    is_head: bool,
 ) -> list[Question]:
     if not is_head:
         check.keys(doc, ("schema", "certification", "questions"), "a question file")
         _schema(check, doc)
-        ref = check.get(doc, "certification", "id", "a question file", hint="name the certification id of bank.yaml")
+        ref = check.get(
+            doc, "certification", "id", "a question file", hint="name the certification id of bank.yaml"
+        )
         if ref is not MISSING and cert is not None and ref != cert.id:
-            check.add(doc.lines["certification"], f"this file names certification `{ref}`, the folder's is `{cert.id}`",
-                      f"set `certification: {cert.id}` or move the file")
+            check.add(
+                doc.lines["certification"],
+                f"this file names certification `{ref}`, the folder's is `{cert.id}`",
+                f"set `certification: {cert.id}` or move the file",
+            )
     lst = check.get(doc, "questions", "list", "the file", hint="add `questions:` followed by a list")
     if lst is MISSING:
         return []
@@ -488,8 +601,11 @@ def _question(
     check.keys(q, QUESTION_KEYS, w)
     if qid is not MISSING:
         if qid in seen:
-            check.add(q.lines["id"], f"question id `{qid}` is used twice (first at {seen[qid]})",
-                      "ids are unique; give this question a new id")
+            check.add(
+                q.lines["id"],
+                f"question id `{qid}` is used twice (first at {seen[qid]})",
+                "ids are unique; give this question a new id",
+            )
         else:
             seen[qid] = f"{check.file}:{q.lines['id']}"
     type_raw = check.get(q, "type", "text", w, hint="single, multiple, ordering or matching")
@@ -498,10 +614,16 @@ def _question(
         try:
             qtype = QuestionType(type_raw)
         except ValueError:
-            check.add(q.lines["type"], f"unknown question type `{type_raw}`", "use single, multiple, ordering or matching")
+            check.add(
+                q.lines["type"],
+                f"unknown question type `{type_raw}`",
+                "use single, multiple, ordering or matching",
+            )
     domain = check.get(q, "domain", "id", w)
     if domain is not MISSING and domain_ids and domain not in domain_ids:
-        check.add(q.lines["domain"], f"unknown domain `{domain}`", f"use one of: {', '.join(sorted(domain_ids))}")
+        check.add(
+            q.lines["domain"], f"unknown domain `{domain}`", f"use one of: {', '.join(sorted(domain_ids))}"
+        )
     topics_raw = check.get(q, "topics", "list", w, hint="list one or more kebab-case topics")
     topics = []
     if topics_raw is not MISSING:
@@ -513,13 +635,19 @@ def _question(
             check.add(q.lines["topics"], f"{w} has no topics", "name at least one topic")
     difficulty = check.get(q, "difficulty", "int", w, hint="1 recall, 2 apply, 3 analyse")
     if difficulty is not MISSING and difficulty not in (1, 2, 3):
-        check.add(q.lines["difficulty"], f"difficulty must be 1, 2 or 3, got {difficulty}", "1 recall, 2 apply, 3 analyse")
+        check.add(
+            q.lines["difficulty"],
+            f"difficulty must be 1, 2 or 3, got {difficulty}",
+            "1 recall, 2 apply, 3 analyse",
+        )
     stem = check.get(q, "stem", "text", w)
     explanation = check.get(q, "explanation", "text", w, hint="explain why the answer is right")
     refs_raw = check.get(q, "references", "list", w, hint="cite at least one official documentation URL")
     refs = [r for r, _ in check.items(refs_raw, "url", "references")] if refs_raw is not MISSING else []
     if refs_raw is not MISSING and not refs_raw:
-        check.add(q.lines["references"], f"{w} has no references", "cite at least one official documentation URL")
+        check.add(
+            q.lines["references"], f"{w} has no references", "cite at least one official documentation URL"
+        )
     verified = check.get(q, "verified", "date", w, hint="the date you checked it against the references")
     guide_version = check.get(q, "guide_version", "scalar", w, required=False)
     body: dict[str, Any] = {}
@@ -535,9 +663,18 @@ def _question(
     if MISSING in required or qtype is None or body is None or not body:
         return None
     return Question(
-        id=qid, cert_id=cert_id, type=qtype, domain=domain, topics=tuple(topics), difficulty=difficulty,
-        stem=stem, explanation=explanation, references=tuple(refs), verified=verified,
-        guide_version=guide_version if guide_version not in (MISSING, None) else guide, **body,
+        id=qid,
+        cert_id=cert_id,
+        type=qtype,
+        domain=domain,
+        topics=tuple(topics),
+        difficulty=difficulty,
+        stem=stem,
+        explanation=explanation,
+        references=tuple(refs),
+        verified=verified,
+        guide_version=guide_version if guide_version not in (MISSING, None) else guide,
+        **body,
     )
 
 
@@ -552,8 +689,11 @@ _BODY_KEYS = {
 def _forbid(check: Checker, q: LMap, w: str, qtype: QuestionType) -> None:
     for key in ("options", "select", "steps", "pairs", "extra_answers"):
         if key in q and key not in _BODY_KEYS[qtype]:
-            check.add(q.lines[key], f"`{key}` does not belong in a {qtype} question ({w})",
-                      f"a {qtype} question uses {', '.join(_BODY_KEYS[qtype])}")
+            check.add(
+                q.lines[key],
+                f"`{key}` does not belong in a {qtype} question ({w})",
+                f"a {qtype} question uses {', '.join(_BODY_KEYS[qtype])}",
+            )
 
 
 def _options(check: Checker, q: LMap, w: str, qtype: QuestionType) -> dict[str, Any]:
@@ -562,15 +702,23 @@ def _options(check: Checker, q: LMap, w: str, qtype: QuestionType) -> dict[str, 
         return {}
     low = 3 if qtype is QuestionType.SINGLE else 4
     if not low <= len(lst) <= 9:
-        check.add(lst.line, f"{w} has {len(lst)} options; a {qtype} question has {low} to 9",
-                  "keys 1-9 / A-I must cover every option")
+        check.add(
+            lst.line,
+            f"{w} has {len(lst)} options; a {qtype} question has {low} to 9",
+            "keys 1-9 / A-I must cover every option",
+        )
     options = []
     texts: set[str] = set()
     for o, oline in check.items(lst, "map", "options"):
         check.keys(o, ("text", "correct", "why"), "an option")
         text = check.get(o, "text", "text", "an option")
-        why = check.get(o, "why", "text", "an option",
-                        hint="explain why this option is right, or which requirement it fails")
+        why = check.get(
+            o,
+            "why",
+            "text",
+            "an option",
+            hint="explain why this option is right, or which requirement it fails",
+        )
         correct = check.get(o, "correct", "bool", "an option", required=False)
         if text is not MISSING and text in texts:
             check.add(oline, f"option text repeated in {w}", "make every option different")
@@ -583,20 +731,31 @@ def _options(check: Checker, q: LMap, w: str, qtype: QuestionType) -> dict[str, 
         return {}
     if qtype is QuestionType.SINGLE:
         if n_correct != 1:
-            check.add(lst.line, f"{w} marks {n_correct} options correct; a single-answer question has exactly 1",
-                      "mark exactly one option `correct: true`, or use type: multiple")
+            check.add(
+                lst.line,
+                f"{w} marks {n_correct} options correct; a single-answer question has exactly 1",
+                "mark exactly one option `correct: true`, or use type: multiple",
+            )
             return {}
         return {"options": tuple(options)}
-    select = check.get(q, "select", "int", w, hint="how many options the learner must choose (the stem says 'Select N')")
+    select = check.get(
+        q, "select", "int", w, hint="how many options the learner must choose (the stem says 'Select N')"
+    )
     if select is MISSING:
         return {}
     if select != n_correct:
-        check.add(q.lines["select"], f"{w} says select {select} but marks {n_correct} options correct",
-                  "make `select` equal the number of options marked `correct: true`")
+        check.add(
+            q.lines["select"],
+            f"{w} says select {select} but marks {n_correct} options correct",
+            "make `select` equal the number of options marked `correct: true`",
+        )
         return {}
     if not 2 <= select < len(options):
-        check.add(q.lines["select"], f"select must be at least 2 and fewer than the {len(options)} options",
-                  "use type: single for one answer")
+        check.add(
+            q.lines["select"],
+            f"select must be at least 2 and fewer than the {len(options)} options",
+            "use type: single for one answer",
+        )
         return {}
     return {"options": tuple(options), "select": select}
 
@@ -606,7 +765,9 @@ def _steps(check: Checker, q: LMap, w: str) -> dict[str, Any]:
     if lst is MISSING:
         return {}
     if not 3 <= len(lst) <= 9:
-        check.add(lst.line, f"{w} has {len(lst)} steps; an ordering question has 3 to 9", "add or merge steps")
+        check.add(
+            lst.line, f"{w} has {len(lst)} steps; an ordering question has 3 to 9", "add or merge steps"
+        )
     steps = []
     for s, _line in check.items(lst, "map", "steps"):
         check.keys(s, ("text", "why"), "a step")
@@ -624,7 +785,9 @@ def _pairs(check: Checker, q: LMap, w: str) -> dict[str, Any]:
     if lst is MISSING:
         return {}
     if not 2 <= len(lst) <= 7:
-        check.add(lst.line, f"{w} has {len(lst)} pairs; a matching question has 2 to 7", "add or remove pairs")
+        check.add(
+            lst.line, f"{w} has {len(lst)} pairs; a matching question has 2 to 7", "add or remove pairs"
+        )
     pairs = []
     for p, _line in check.items(lst, "map", "pairs"):
         check.keys(p, ("prompt", "answer"), "a pair")
@@ -633,13 +796,19 @@ def _pairs(check: Checker, q: LMap, w: str) -> dict[str, Any]:
         if MISSING not in (prompt, answer):
             pairs.append(Pair(prompt, answer))
     extra_raw = check.get(q, "extra_answers", "list", w, required=False)
-    extras = [e for e, _ in check.items(extra_raw, "text", "extra_answers")] if extra_raw not in (MISSING, None) else []
+    extras = (
+        [e for e, _ in check.items(extra_raw, "text", "extra_answers")]
+        if extra_raw not in (MISSING, None)
+        else []
+    )
     answers = [p.answer for p in pairs] + extras
     if len(set(answers)) != len(answers):
         check.add(lst.line, f"{w} has an answer twice", "answers (and extra_answers) must be distinct")
         return {}
     if len(answers) > 9:
-        check.add(lst.line, f"{w} offers {len(answers)} answers; at most 9 fit the keys", "drop extra answers")
+        check.add(
+            lst.line, f"{w} offers {len(answers)} answers; at most 9 fit the keys", "drop extra answers"
+        )
         return {}
     ok = len(pairs) == len(lst) and 2 <= len(pairs) <= 7
     return {"pairs": tuple(pairs), "extra_answers": tuple(extras)} if ok else {}

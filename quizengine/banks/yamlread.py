@@ -52,13 +52,17 @@ def _hint_for(message: str) -> str:
 def parse(data: bytes, file: str) -> Any:
     """Parse one YAML document into LMap/LList/scalars, or raise YamlProblem."""
     if not data.strip():
-        raise YamlProblem(BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list"))
+        raise YamlProblem(
+            BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list")
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise YamlProblem(
-            BankProblem(file, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "save the file as UTF-8")
+            BankProblem(
+                file, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x})", "save the file as UTF-8"
+            )
         ) from None
     loader = yaml.CSafeLoader(text)
     try:
@@ -91,29 +95,43 @@ class _Builder:
 
     def build(self, node: yaml.Node) -> Any:
         if id(node) in self.seen:
-            raise YamlProblem(BankProblem(self.file, _first_alias_line(self.text),
-                                          "YAML aliases (*name) are not allowed in banks", "write the value out in full"))
+            raise YamlProblem(
+                BankProblem(
+                    self.file,
+                    _first_alias_line(self.text),
+                    "YAML aliases (*name) are not allowed in banks",
+                    "write the value out in full",
+                )
+            )
         self.seen.add(id(node))
         if isinstance(node, yaml.MappingNode):
             if node.tag != MAP_TAG:
-                raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
+                raise self.fail(
+                    node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML"
+                )
             result = LMap()
             result.line = node.start_mark.line + 1
             result.lines = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node)
                 if not isinstance(key, str):
-                    raise self.fail(key_node, f"mapping key {key!r} is not a string", "use a plain word as the key")
+                    raise self.fail(
+                        key_node, f"mapping key {key!r} is not a string", "use a plain word as the key"
+                    )
                 if key == "<<":
                     raise self.fail(key_node, "merge keys (<<) are not allowed", "write the keys out in full")
                 if key in result:
-                    raise self.fail(key_node, f"key {key!r} appears twice in this mapping", "keep one of them")
+                    raise self.fail(
+                        key_node, f"key {key!r} appears twice in this mapping", "keep one of them"
+                    )
                 result[key] = self.build(value_node)
                 result.lines[key] = value_node.start_mark.line + 1
             return result
         if isinstance(node, yaml.SequenceNode):
             if node.tag != SEQ_TAG:
-                raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
+                raise self.fail(
+                    node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML"
+                )
             items = LList()
             items.line = node.start_mark.line + 1
             items.lines = []

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -19,7 +19,7 @@ class ReviewKind(StrEnum):
 @dataclass(frozen=True, slots=True)
 class CardState:
     question_id: str
-    sm2: sm2.Sm2State = sm2.Sm2State()
+    sm2: sm2.Sm2State = field(default_factory=sm2.Sm2State)
     due: date | None = None  # study day the card is due; None for a card never answered
     reviews: int = 0
     lapses: int = 0

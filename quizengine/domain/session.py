@@ -77,7 +77,10 @@ def plan(
     new = list(new_ids)[: max(0, limits.new_per_day - new_done_today)]
     queue = [QueueItem(qid, ReviewKind.DRILL) for qid in dict.fromkeys(redrill_ids)]
     # Merge by fractional position: review j at (j+1)/(R+1), new i at (i+1)/(N+1); reviews win ties.
-    keyed = [((j + 1) / (len(reviews) + 1), 0, QueueItem(c.question_id, ReviewKind.REVIEW)) for j, c in enumerate(reviews)]
+    keyed = [
+        ((j + 1) / (len(reviews) + 1), 0, QueueItem(c.question_id, ReviewKind.REVIEW))
+        for j, c in enumerate(reviews)
+    ]
     keyed += [((i + 1) / (len(new) + 1), 1, QueueItem(qid, ReviewKind.NEW)) for i, qid in enumerate(new)]
     keyed.sort(key=lambda t: (t[0], t[1]))
     taken = {item.question_id for item in queue}

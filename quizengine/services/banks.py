@@ -43,7 +43,9 @@ def sync_banks(store: Store, dirs: Sequence[Path], now: datetime) -> SyncReport:
         try:
             digest = source.content_hash()
         except OSError as exc:
-            report.problems.append(BankProblem(key, 0, f"cannot read the bank: {exc}", "check the file permissions"))
+            report.problems.append(
+                BankProblem(key, 0, f"cannot read the bank: {exc}", "check the file permissions")
+            )
             continue
         if stored.get(key) == digest:
             report.unchanged += 1

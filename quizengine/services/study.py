@@ -12,7 +12,14 @@ from quizengine.domain.cards import CardState, ReviewKind, grade
 from quizengine.domain.clock import require_utc, streak, study_day
 from quizengine.domain.grading import Confidence, Presentation
 from quizengine.domain.model import Certification, Domain, InstalledBank, Question
-from quizengine.domain.session import QueueItem, SessionLimits, StudySession, order_new, pending_redrills, plan
+from quizengine.domain.session import (
+    QueueItem,
+    SessionLimits,
+    StudySession,
+    order_new,
+    pending_redrills,
+    plan,
+)
 from quizengine.storage import StorageError, Store
 
 Clock = Callable[[], datetime]
@@ -117,7 +124,9 @@ class StudyService:
         for cid in studying:
             due, unseen = counts[cid]
             new_left = max(0, self.limits.new_per_day - activity.new_done.get(cid, 0))
-            overviews.append(CertOverview(banks[cid].certification, due, min(new_left, unseen), unseen, banks[cid].total))
+            overviews.append(
+                CertOverview(banks[cid].certification, due, min(new_left, unseen), unseen, banks[cid].total)
+            )
         available = [b for cid, b in banks.items() if cid not in studying]
         return HomeView(self.profile, today, self._streak(today), overviews, available)
 
@@ -221,7 +230,9 @@ class StudyRun:
 
     def _make_view(self, item: QueueItem, question: Question) -> QuestionView:
         bank = self.banks[question.cert_id]
-        domain = next((d for d in bank.domains if d.id == question.domain), Domain(question.domain, question.domain, 0))
+        domain = next(
+            (d for d in bank.domains if d.id == question.domain), Domain(question.domain, question.domain, 0)
+        )
         return QuestionView(
             question=question,
             presentation=grading.present(question, self.service.rng),

@@ -64,7 +64,9 @@ def question_from_json(d: dict[str, Any]) -> Question:
     )
 
 
-def meta_to_json(cert: Certification, domains: tuple[Domain, ...], formats: tuple[ExamFormat, ...]) -> dict[str, Any]:
+def meta_to_json(
+    cert: Certification, domains: tuple[Domain, ...], formats: tuple[ExamFormat, ...]
+) -> dict[str, Any]:
     return {
         "certification": _plain(asdict(cert)),
         "domains": [_plain(asdict(d)) for d in domains],
@@ -86,7 +88,7 @@ def cert_from_json(d: dict[str, Any]) -> Certification:
 
 def domains_from_json(items: list[dict[str, Any]]) -> tuple[Domain, ...]:
     return tuple(
-        Domain(d["id"], d["name"], d["weight"], tuple(d["weight_range"]) if d["weight_range"] else None)  # type: ignore[arg-type]
+        Domain(d["id"], d["name"], d["weight"], tuple(d["weight_range"]) if d["weight_range"] else None)
         for d in items
     )
 
@@ -111,7 +113,9 @@ def formats_from_json(items: list[dict[str, Any]]) -> tuple[ExamFormat, ...]:
                 if scoring
                 else None,
                 rules=tuple(f["rules"]),
-                tasks=tuple(PracticalTask(t["id"], t["title"], t["brief"], tuple(t["criteria"])) for t in f["tasks"]),
+                tasks=tuple(
+                    PracticalTask(t["id"], t["title"], t["brief"], tuple(t["criteria"])) for t in f["tasks"]
+                ),
             )
         )
     return tuple(result)

@@ -99,7 +99,9 @@ class Store:
         if current == head:
             return
         if not migrate:
-            raise StorageError(f"{where} needs its schema brought up to date: run `quizengine db upgrade --db URL`")
+            raise StorageError(
+                f"{where} needs its schema brought up to date: run `quizengine db upgrade --db URL`"
+            )
         try:
             db.upgrade(self.engine)
         except OperationalError as exc:
@@ -165,7 +167,10 @@ class Store:
     def bank_hashes(self) -> dict[str, tuple[str, str]]:
         """cert id -> (source path, content hash) of every installed bank."""
         with self._read() as s:
-            return {r.cert_id: (r.source, r.content_hash) for r in s.execute(select(BankRow.cert_id, BankRow.source, BankRow.content_hash))}
+            return {
+                r.cert_id: (r.source, r.content_hash)
+                for r in s.execute(select(BankRow.cert_id, BankRow.source, BankRow.content_hash))
+            }
 
     def save_bank(self, bank: Bank, source: str, now: datetime) -> SaveResult:
         """Install or update a bank in one transaction; questions no longer in it are retired, not deleted."""
@@ -188,14 +193,27 @@ class Store:
             owners = {qid: other for qid, other in s.execute(clash)}
             if owners:
                 qid, other = next(iter(owners.items()))
-                raise StorageError(f"question id `{qid}` already belongs to bank `{other}`; ids are unique across banks")
+                raise StorageError(
+                    f"question id `{qid}` already belongs to bank `{other}`; ids are unique across banks"
+                )
             for position, q in enumerate(bank.questions):
                 payload = question_to_json(q)
                 digest = question_hash(payload)
                 qrow = existing.pop(q.id, None)
                 if qrow is None:
-                    s.add(QuestionRow(id=q.id, cert_id=cert.id, domain=q.domain, type=q.type.value, position=position,
-                                      payload=payload, content_hash=digest, updated_at=now, retired_at=None))
+                    s.add(
+                        QuestionRow(
+                            id=q.id,
+                            cert_id=cert.id,
+                            domain=q.domain,
+                            type=q.type.value,
+                            position=position,
+                            payload=payload,
+                            content_hash=digest,
+                            updated_at=now,
+                            retired_at=None,
+                        )
+                    )
                     added += 1
                     continue
                 if qrow.retired_at is not None:
@@ -226,15 +244,17 @@ class Store:
             for row in s.scalars(select(BankRow).order_by(BankRow.cert_id)):
                 domains = domains_from_json(row.meta["domains"])
                 per_domain = {d.id: counts.get(row.cert_id, {}).get(d.id, 0) for d in domains}
-                result.append(InstalledBank(
-                    certification=cert_from_json(row.meta["certification"]),
-                    domains=domains,
-                    formats=formats_from_json(row.meta["formats"]),
-                    counts=per_domain,
-                    version=row.version,
-                    content_hash=row.content_hash,
-                    source=row.source,
-                ))
+                result.append(
+                    InstalledBank(
+                        certification=cert_from_json(row.meta["certification"]),
+                        domains=domains,
+                        formats=formats_from_json(row.meta["formats"]),
+                        counts=per_domain,
+                        version=row.version,
+                        content_hash=row.content_hash,
+                        source=row.source,
+                    )
+                )
             return result
 
     def question(self, question_id: str) -> Question:
@@ -261,8 +281,11 @@ class Store:
     def drop_cert(self, profile_id: int, cert_id: str) -> None:
         """Stop studying a certification; its review history and card states are kept."""
         with self._write() as s:
-            s.execute(delete(ProfileCertRow).where(ProfileCertRow.profile_id == profile_id,
-                                                   ProfileCertRow.cert_id == cert_id))
+            s.execute(
+                delete(ProfileCertRow).where(
+                    ProfileCertRow.profile_id == profile_id, ProfileCertRow.cert_id == cert_id
+                )
+            )
 
     # --- study ----------------------------------------------------------------------------------
 
@@ -272,8 +295,12 @@ class Store:
             query = (
                 select(CardRow)
                 .join(QuestionRow, QuestionRow.id == CardRow.question_id)
-                .where(CardRow.profile_id == profile_id, CardRow.due <= today,
-                       QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None))
+                .where(
+                    CardRow.profile_id == profile_id,
+                    CardRow.due <= today,
+                    QuestionRow.cert_id.in_(cert_ids),
+                    QuestionRow.retired_at.is_(None),
+                )
                 .order_by(CardRow.due, CardRow.question_id)
                 .limit(limit)
             )
@@ -284,28 +311,50 @@ class Store:
         with self._read() as s:
             query = (
                 select(QuestionRow.id, QuestionRow.cert_id, QuestionRow.domain)
-                .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
-                .where(QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None),
-                       CardRow.question_id.is_(None))
+                .outerjoin(
+                    CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
+                )
+                .where(
+                    QuestionRow.cert_id.in_(cert_ids),
+                    QuestionRow.retired_at.is_(None),
+                    CardRow.question_id.is_(None),
+                )
                 .order_by(QuestionRow.cert_id, QuestionRow.position)
             )
             return [(qid, cid, dom) for qid, cid, dom in s.execute(query)]
 
-    def cert_counts(self, profile_id: int, cert_ids: Sequence[str], today: date) -> dict[str, tuple[int, int]]:
+    def cert_counts(
+        self, profile_id: int, cert_ids: Sequence[str], today: date
+    ) -> dict[str, tuple[int, int]]:
         """cert id -> (due today, never answered) over live questions."""
         with self._read() as s:
-            due = _pairs(s.execute(
-                select(QuestionRow.cert_id, func.count())
-                .join(CardRow, CardRow.question_id == QuestionRow.id)
-                .where(CardRow.profile_id == profile_id, CardRow.due <= today,
-                       QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None))
-                .group_by(QuestionRow.cert_id)))
-            unseen = _pairs(s.execute(
-                select(QuestionRow.cert_id, func.count())
-                .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
-                .where(QuestionRow.cert_id.in_(cert_ids), QuestionRow.retired_at.is_(None),
-                       CardRow.question_id.is_(None))
-                .group_by(QuestionRow.cert_id)))
+            due = _pairs(
+                s.execute(
+                    select(QuestionRow.cert_id, func.count())
+                    .join(CardRow, CardRow.question_id == QuestionRow.id)
+                    .where(
+                        CardRow.profile_id == profile_id,
+                        CardRow.due <= today,
+                        QuestionRow.cert_id.in_(cert_ids),
+                        QuestionRow.retired_at.is_(None),
+                    )
+                    .group_by(QuestionRow.cert_id)
+                )
+            )
+            unseen = _pairs(
+                s.execute(
+                    select(QuestionRow.cert_id, func.count())
+                    .outerjoin(
+                        CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
+                    )
+                    .where(
+                        QuestionRow.cert_id.in_(cert_ids),
+                        QuestionRow.retired_at.is_(None),
+                        CardRow.question_id.is_(None),
+                    )
+                    .group_by(QuestionRow.cert_id)
+                )
+            )
         return {c: (due.get(c, 0), unseen.get(c, 0)) for c in cert_ids}
 
     def card(self, profile_id: int, question_id: str) -> CardState:
@@ -336,7 +385,11 @@ class Store:
 
     def studied_on(self, profile_id: int, day: date) -> bool:
         with self._read() as s:
-            query = select(ReviewRow.id).where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day).limit(1)
+            query = (
+                select(ReviewRow.id)
+                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
+                .limit(1)
+            )
             return s.scalar(query) is not None
 
     def record(self, profile_id: int, review: Review, session_id: int | None = None) -> None:
@@ -345,7 +398,8 @@ class Store:
             s.add(_review_row(profile_id, review, session_id))
             if review.kind is not ReviewKind.DRILL:
                 after = review.after
-                assert after.due is not None and after.last_review is not None
+                assert after.due is not None
+                assert after.last_review is not None
                 row = s.get(CardRow, (profile_id, review.question_id))
                 if row is None:
                     row = CardRow(profile_id=profile_id, question_id=review.question_id)
@@ -365,9 +419,13 @@ class Store:
         with self._read() as s:
             return [_card(r) for r in s.scalars(select(CardRow).where(CardRow.profile_id == profile_id))]
 
-    def start_session(self, profile_id: int, cert_ids: Sequence[str], minutes: int | None, now: datetime) -> int:
+    def start_session(
+        self, profile_id: int, cert_ids: Sequence[str], minutes: int | None, now: datetime
+    ) -> int:
         with self._write() as s:
-            row = StudySessionRow(profile_id=profile_id, started_at=now, cert_ids=list(cert_ids), minutes_budget=minutes)
+            row = StudySessionRow(
+                profile_id=profile_id, started_at=now, cert_ids=list(cert_ids), minutes_budget=minutes
+            )
             s.add(row)
             s.flush()
             return row.id
@@ -415,23 +473,48 @@ def _card(row: CardRow) -> CardState:
 def _review_row(profile_id: int, r: Review, session_id: int | None) -> ReviewRow:
     b, a = r.before, r.after
     return ReviewRow(
-        uid=str(uuid.uuid4()), profile_id=profile_id, question_id=r.question_id, answered_at=r.answered_at,
-        study_day=r.study_day, kind=r.kind.value, choices=list(r.choices), correct=r.correct, quality=r.quality,
+        uid=str(uuid.uuid4()),
+        profile_id=profile_id,
+        question_id=r.question_id,
+        answered_at=r.answered_at,
+        study_day=r.study_day,
+        kind=r.kind.value,
+        choices=list(r.choices),
+        correct=r.correct,
+        quality=r.quality,
         response_ms=r.response_ms,
-        before_repetitions=b.sm2.repetitions, before_ef_hundredths=b.sm2.ef_hundredths,
-        before_interval_days=b.sm2.interval, before_due=b.due,
-        after_repetitions=a.sm2.repetitions, after_ef_hundredths=a.sm2.ef_hundredths,
-        after_interval_days=a.sm2.interval, after_due=a.due, session_id=session_id,
+        before_repetitions=b.sm2.repetitions,
+        before_ef_hundredths=b.sm2.ef_hundredths,
+        before_interval_days=b.sm2.interval,
+        before_due=b.due,
+        after_repetitions=a.sm2.repetitions,
+        after_ef_hundredths=a.sm2.ef_hundredths,
+        after_interval_days=a.sm2.interval,
+        after_due=a.due,
+        session_id=session_id,
     )
 
 
 def _review(row: ReviewRow) -> Review:
-    before = CardState(row.question_id, sm2.Sm2State(row.before_repetitions, row.before_ef_hundredths,
-                                                     row.before_interval_days), due=row.before_due)
-    after = CardState(row.question_id, sm2.Sm2State(row.after_repetitions, row.after_ef_hundredths,
-                                                    row.after_interval_days), due=row.after_due)
+    before = CardState(
+        row.question_id,
+        sm2.Sm2State(row.before_repetitions, row.before_ef_hundredths, row.before_interval_days),
+        due=row.before_due,
+    )
+    after = CardState(
+        row.question_id,
+        sm2.Sm2State(row.after_repetitions, row.after_ef_hundredths, row.after_interval_days),
+        due=row.after_due,
+    )
     return Review(
-        question_id=row.question_id, answered_at=row.answered_at, study_day=row.study_day,
-        kind=ReviewKind(row.kind), choices=tuple(row.choices), correct=row.correct, quality=row.quality,
-        response_ms=row.response_ms, before=before, after=after,
+        question_id=row.question_id,
+        answered_at=row.answered_at,
+        study_day=row.study_day,
+        kind=ReviewKind(row.kind),
+        choices=tuple(row.choices),
+        correct=row.correct,
+        quality=row.quality,
+        response_ms=row.response_ms,
+        before=before,
+        after=after,
     )

@@ -128,7 +128,9 @@ def feedback_block(fb: Feedback) -> RenderableType:
         for i, pair in enumerate(q.pairs):
             got = choices[fb.choices[i]] if i < len(fb.choices) else "(none)"
             ok = got == pair.answer
-            line = Text(f" {'✓' if ok else '✗'} {pair.prompt} -> {pair.answer}", style="green" if ok else "red")
+            line = Text(
+                f" {'✓' if ok else '✗'} {pair.prompt} -> {pair.answer}", style="green" if ok else "red"
+            )
             if not ok:
                 line.append(f"   (you: {got})", style="italic")
             parts.append(line)

@@ -58,8 +58,9 @@ def test_valid_sample_bank_loads_every_type() -> None:
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
     text = (VALID_BANKS / "sample-cert" / "bank.yaml").read_text()
-    text = text.replace("difficulty: 1", "difficulty: 9", 1).replace("domain: alpha\n    topics: [numbers]",
-                                                                     "domain: nope\n    topics: [numbers]")
+    text = text.replace("difficulty: 1", "difficulty: 9", 1).replace(
+        "domain: alpha\n    topics: [numbers]", "domain: nope\n    topics: [numbers]"
+    )
     text = text.replace("    weight: 40", "    weight: 41")
     bad = tmp_path / "bank.yaml"
     bad.write_text(text)
@@ -75,7 +76,9 @@ def test_a_bad_file_keeps_the_whole_bank_out(tmp_path: Path) -> None:
     folder = tmp_path / "sample-cert"
     folder.mkdir()
     (folder / "bank.yaml").write_text((VALID_BANKS / "sample-cert" / "bank.yaml").read_text())
-    (folder / "more.yaml").write_text((VALID_BANKS / "sample-cert" / "more.yaml").read_text().replace("pairs:", "pears:"))
+    (folder / "more.yaml").write_text(
+        (VALID_BANKS / "sample-cert" / "more.yaml").read_text().replace("pairs:", "pears:")
+    )
     banks, problems = validate_paths([folder])
     assert banks == []
     assert any(p.file.endswith("more.yaml") and "unknown key `pears`" in p.message for p in problems)
@@ -85,7 +88,9 @@ def test_question_ids_are_unique_across_banks(tmp_path: Path) -> None:
     for name in ("one", "two"):
         folder = tmp_path / name
         folder.mkdir()
-        text = (VALID_BANKS / "sample-cert" / "bank.yaml").read_text().replace("id: sample-cert", f"id: {name}")
+        text = (
+            (VALID_BANKS / "sample-cert" / "bank.yaml").read_text().replace("id: sample-cert", f"id: {name}")
+        )
         (folder / "bank.yaml").write_text(text)
     banks, problems = validate_paths([tmp_path])
     assert [b.certification.id for b in banks] == ["one"]

@@ -11,15 +11,27 @@ from quizengine.domain.model import Option, Pair, Question, QuestionType, Step
 
 def make(qtype: QuestionType, **body: object) -> Question:
     return Question(
-        id="q1", cert_id="c", type=qtype, domain="d", topics=("t",), difficulty=2, stem="?",
-        explanation="e", references=("https://docs.example.com",), verified=date(2026, 11, 24),
-        guide_version="1", **body,  # type: ignore[arg-type]
+        id="q1",
+        cert_id="c",
+        type=qtype,
+        domain="d",
+        topics=("t",),
+        difficulty=2,
+        stem="?",
+        explanation="e",
+        references=("https://docs.example.com",),
+        verified=date(2026, 11, 24),
+        guide_version="1",
+        **body,  # type: ignore[arg-type]
     )
 
 
 SINGLE = make(QuestionType.SINGLE, options=(Option("a", "w"), Option("b", "r", True), Option("c", "w")))
-MULTI = make(QuestionType.MULTIPLE, select=2, options=(
-    Option("a", "r", True), Option("b", "w"), Option("c", "r", True), Option("d", "w")))
+MULTI = make(
+    QuestionType.MULTIPLE,
+    select=2,
+    options=(Option("a", "r", True), Option("b", "w"), Option("c", "r", True), Option("d", "w")),
+)
 ORDER = make(QuestionType.ORDERING, steps=(Step("one"), Step("two"), Step("three")))
 MATCH = make(QuestionType.MATCHING, pairs=(Pair("p1", "a1"), Pair("p2", "a2")), extra_answers=("x",))
 

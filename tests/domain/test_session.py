@@ -58,7 +58,9 @@ def test_limits_count_what_was_done_earlier_today() -> None:
 
 
 def test_pending_redrills_come_first_once() -> None:
-    queue = plan(due=[due("r1", 1)], new_ids=["n1"], redrill_ids=["r1", "x"], limits=SessionLimits(), today=TODAY)
+    queue = plan(
+        due=[due("r1", 1)], new_ids=["n1"], redrill_ids=["r1", "x"], limits=SessionLimits(), today=TODAY
+    )
     assert queue[:2] == [QueueItem("r1", ReviewKind.DRILL), QueueItem("x", ReviewKind.DRILL)]
     assert [i.question_id for i in queue].count("r1") == 1
 
@@ -97,7 +99,9 @@ def test_time_budget_ends_the_session_between_questions() -> None:
 
 def test_drill_is_logged_but_never_reschedules() -> None:
     card = CardState("q", Sm2State(2, 250, 6), due=TODAY)
-    r = grade(card, quality=1, correct=False, choices=(0,), answered_at=NOW, today=TODAY, response_ms=10, drill=True)
+    r = grade(
+        card, quality=1, correct=False, choices=(0,), answered_at=NOW, today=TODAY, response_ms=10, drill=True
+    )
     assert r.kind is ReviewKind.DRILL
     assert r.after == card
 
@@ -108,15 +112,24 @@ def test_grade_schedules_from_today_and_counts_lapses() -> None:
     assert r.kind is ReviewKind.REVIEW
     assert r.after.due == TODAY + timedelta(days=1)
     assert r.after.lapses == 1
-    first = grade(CardState("n"), quality=4, correct=True, choices=(0,), answered_at=NOW, today=TODAY, response_ms=1)
+    first = grade(
+        CardState("n"), quality=4, correct=True, choices=(0,), answered_at=NOW, today=TODAY, response_ms=1
+    )
     assert first.kind is ReviewKind.NEW
     assert first.after.lapses == 0
 
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        grade(CardState("q"), quality=4, correct=True, choices=(), answered_at=datetime(2026, 1, 1),
-              today=TODAY, response_ms=0)
+        grade(
+            CardState("q"),
+            quality=4,
+            correct=True,
+            choices=(),
+            answered_at=datetime(2026, 1, 1),
+            today=TODAY,
+            response_ms=0,
+        )
 
 
 @given(st.lists(st.tuples(st.integers(0, 5), st.booleans(), st.integers(0, 3)), max_size=30))
@@ -125,8 +138,16 @@ def test_replaying_the_log_rebuilds_the_card(steps: list[tuple[int, bool, int]])
     log = []
     now, today = NOW, TODAY
     for q, drill, gap in steps:
-        r = grade(card, quality=q, correct=q >= 3, choices=(), answered_at=now, today=today, response_ms=5,
-                  drill=drill and not card.is_new)
+        r = grade(
+            card,
+            quality=q,
+            correct=q >= 3,
+            choices=(),
+            answered_at=now,
+            today=today,
+            response_ms=5,
+            drill=drill and not card.is_new,
+        )
         log.append(r)
         card = r.after
         if r.kind is not ReviewKind.DRILL:

@@ -125,10 +125,14 @@ def test_unchanged_banks_are_not_parsed_again(services: AppServices, clock: Fake
     assert (report.installed, report.unchanged) == ({}, 1)
 
 
-def test_a_broken_bank_keeps_the_last_good_version(services: AppServices, clock: FakeClock, tmp_path: Path) -> None:
+def test_a_broken_bank_keeps_the_last_good_version(
+    services: AppServices, clock: FakeClock, tmp_path: Path
+) -> None:
     folder = tmp_path / "sample-cert"
     folder.mkdir()
-    (folder / "bank.yaml").write_text((VALID_BANKS / "sample-cert" / "bank.yaml").read_text().replace("weight: 40", "weight: 4"))
+    (folder / "bank.yaml").write_text(
+        (VALID_BANKS / "sample-cert" / "bank.yaml").read_text().replace("weight: 40", "weight: 4")
+    )
     report = sync_banks(services.store, [tmp_path], clock())
     assert report.problems
     assert services.study.home().studying[0].total == 4

@@ -54,11 +54,26 @@ def test_record_appends_to_the_log_and_updates_the_card(store: Store) -> None:
     assert card.is_new
     r1 = grade(card, quality=4, correct=True, choices=(0,), answered_at=NOW, today=TODAY, response_ms=900)
     store.record(pid, r1)
-    r2 = grade(r1.after, quality=2, correct=False, choices=(1,), answered_at=NOW + timedelta(days=1),
-               today=TODAY + timedelta(days=1), response_ms=500)
+    r2 = grade(
+        r1.after,
+        quality=2,
+        correct=False,
+        choices=(1,),
+        answered_at=NOW + timedelta(days=1),
+        today=TODAY + timedelta(days=1),
+        response_ms=500,
+    )
     store.record(pid, r2)
-    drill = grade(r2.after, quality=5, correct=True, choices=(0,), answered_at=NOW + timedelta(days=1, minutes=3),
-                  today=TODAY + timedelta(days=1), response_ms=400, drill=True)
+    drill = grade(
+        r2.after,
+        quality=5,
+        correct=True,
+        choices=(0,),
+        answered_at=NOW + timedelta(days=1, minutes=3),
+        today=TODAY + timedelta(days=1),
+        response_ms=400,
+        drill=True,
+    )
     store.record(pid, drill)
     log = store.reviews(pid, "smp-alpha-001")
     assert [r.kind for r in log] == [ReviewKind.NEW, ReviewKind.REVIEW, ReviewKind.DRILL]
@@ -74,11 +89,23 @@ def test_due_and_new_queries(store: Store) -> None:
     pid = store.profile_id("ana", NOW)
     new = store.new_candidates(pid, ["sample-cert"])
     assert [q for q, _, _ in new] == ["smp-alpha-001", "smp-alpha-002", "smp-beta-001", "smp-beta-002"]
-    store.record(pid, grade(CardState("smp-beta-001"), quality=4, correct=True, choices=(), answered_at=NOW,
-                            today=TODAY, response_ms=1))
+    store.record(
+        pid,
+        grade(
+            CardState("smp-beta-001"),
+            quality=4,
+            correct=True,
+            choices=(),
+            answered_at=NOW,
+            today=TODAY,
+            response_ms=1,
+        ),
+    )
     assert "smp-beta-001" not in [q for q, _, _ in store.new_candidates(pid, ["sample-cert"])]
     assert store.due_cards(pid, ["sample-cert"], TODAY, 10) == []
-    assert [c.question_id for c in store.due_cards(pid, ["sample-cert"], TODAY + timedelta(days=1), 10)] == ["smp-beta-001"]
+    assert [c.question_id for c in store.due_cards(pid, ["sample-cert"], TODAY + timedelta(days=1), 10)] == [
+        "smp-beta-001"
+    ]
     assert store.cert_counts(pid, ["sample-cert"], TODAY + timedelta(days=1)) == {"sample-cert": (1, 3)}
     activity = store.day_activity(pid, TODAY)
     assert activity.new_done == {"sample-cert": 1}
@@ -89,11 +116,26 @@ def test_due_and_new_queries(store: Store) -> None:
 
 def test_removing_a_question_retires_it_and_keeps_its_reviews(store: Store, tmp_path: Path) -> None:
     pid = store.profile_id("ana", NOW)
-    store.record(pid, grade(CardState("smp-alpha-001"), quality=4, correct=True, choices=(0,), answered_at=NOW,
-                            today=TODAY, response_ms=1))
+    store.record(
+        pid,
+        grade(
+            CardState("smp-alpha-001"),
+            quality=4,
+            correct=True,
+            choices=(0,),
+            answered_at=NOW,
+            today=TODAY,
+            response_ms=1,
+        ),
+    )
     bank = sample_bank()
-    smaller = type(bank)(bank.certification, bank.domains, bank.formats,
-                         tuple(q for q in bank.questions if q.id != "smp-alpha-001"), content_hash="other")
+    smaller = type(bank)(
+        bank.certification,
+        bank.domains,
+        bank.formats,
+        tuple(q for q in bank.questions if q.id != "smp-alpha-001"),
+        content_hash="other",
+    )
     result = store.save_bank(smaller, "sample", NOW)
     assert result.retired == 1
     assert store.installed_banks()[0].total == 3
@@ -106,8 +148,18 @@ def test_removing_a_question_retires_it_and_keeps_its_reviews(store: Store, tmp_
 
 def test_editing_text_keeps_history(store: Store) -> None:
     pid = store.profile_id("ana", NOW)
-    store.record(pid, grade(CardState("smp-alpha-001"), quality=4, correct=True, choices=(0,), answered_at=NOW,
-                            today=TODAY, response_ms=1))
+    store.record(
+        pid,
+        grade(
+            CardState("smp-alpha-001"),
+            quality=4,
+            correct=True,
+            choices=(0,),
+            answered_at=NOW,
+            today=TODAY,
+            response_ms=1,
+        ),
+    )
     bank = sample_bank()
     from dataclasses import replace
 

@@ -39,7 +39,8 @@ async def test_study_a_whole_session_with_the_keyboard(services: AppServices, cl
         while isinstance(app.screen, StudyScreen):
             await pilot.press(*keys_for_right_answer(screen), "enter")
             await pilot.pause()
-            assert screen.feedback is not None and screen.feedback.correct
+            assert screen.feedback is not None
+            assert screen.feedback.correct
             answered += 1
             await pilot.press("enter")
             await pilot.pause()
@@ -64,7 +65,8 @@ async def test_select_two_needs_two_and_wrong_answers_come_back(services: AppSer
         # first question is single-answer: B (Green) is wrong
         await pilot.press("b", "enter")
         await pilot.pause()
-        assert screen.feedback is not None and not screen.feedback.correct
+        assert screen.feedback is not None
+        assert not screen.feedback.correct
         assert screen.feedback.comes_back
         wrong_id = screen.feedback.view.question.id
         await pilot.press("n")
@@ -78,7 +80,8 @@ async def test_select_two_needs_two_and_wrong_answers_come_back(services: AppSer
         assert screen.feedback is None
         await pilot.press("3", "k")  # second choice, answered as "knew it"
         await pilot.pause()
-        assert screen.feedback is not None and screen.feedback.quality == 5
+        assert screen.feedback is not None
+        assert screen.feedback.quality == 5
         queue = [item.question_id for item in screen.run.session.queue]
         assert wrong_id in queue
 
@@ -91,7 +94,8 @@ async def test_no_idea_and_end_session(services: AppServices) -> None:
         assert isinstance(screen, StudyScreen)
         await pilot.press("question_mark")
         await pilot.pause()
-        assert screen.feedback is not None and screen.feedback.quality == 0
+        assert screen.feedback is not None
+        assert screen.feedback.quality == 0
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, SummaryScreen)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
@@ -62,11 +63,15 @@ class HomeScreen(Screen[None]):
         table.add_columns("Exam", "Certification", "Due", "New today", "Seen", "Status")
         for c in view.studying:
             cert = c.certification
-            status = Text(f"{cert.status.value} {cert.status_date.isoformat()}", style="yellow") if c.warning else Text(
-                "active", style="green"
+            status = (
+                Text(f"{cert.status.value} {cert.status_date.isoformat()}", style="yellow")
+                if c.warning
+                else Text("active", style="green")
             )
             seen = f"{c.total - c.unseen}/{c.total}"
-            table.add_row(cert.exam_code, Text(cert.name), str(c.due), str(c.new_today), seen, status, key=cert.id)
+            table.add_row(
+                cert.exam_code, Text(cert.name), str(c.due), str(c.new_today), seen, status, key=cert.id
+            )
         warnings = Text()
         for c in view.studying:
             if c.warning:
@@ -80,7 +85,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#certs", DataTable)
         if not self.view.studying or table.cursor_row < 0:
             return None
-        return str(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return str(table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value)
 
     def action_study_all(self) -> None:
         self.post_message(self.StudyRequested(None))

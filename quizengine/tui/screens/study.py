@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual import events
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
@@ -144,7 +144,9 @@ class StudyScreen(Screen[Summary]):
         if qtype is QuestionType.SINGLE:
             self.picked = [index]
         elif qtype is QuestionType.MULTIPLE:
-            self.picked = [p for p in self.picked if p != index] if index in self.picked else [*self.picked, index]
+            self.picked = (
+                [p for p in self.picked if p != index] if index in self.picked else [*self.picked, index]
+            )
         elif qtype is QuestionType.ORDERING:
             if index not in self.picked:
                 self.picked.append(index)

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quizengine.cli import main
+from tests.conftest import INVALID_BANKS, REPO, VALID_BANKS
+
+
+def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["banks", "validate", str(VALID_BANKS)]) == 0
+    assert "ok  sample-cert: 4 questions" in capsys.readouterr().out
+
+
+def test_validate_reports_every_problem_with_file_and_line(capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [
+        str(INVALID_BANKS / "unknown-domain.yaml"),
+        str(INVALID_BANKS / "select-disagrees-with-key.yaml"),
+    ]
+    assert main(["banks", "validate", *paths]) == 1
+    out = capsys.readouterr().out
+    assert "unknown-domain.yaml:" in out
+    assert "unknown domain `gamma`" in out
+    assert "select-disagrees-with-key.yaml:" in out
+    assert "hint:" in out
+
+
+def test_validate_never_writes_a_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    main(["banks", "validate", str(VALID_BANKS)])
+    data_home = Path.home()
+    assert not list(data_home.rglob("*.db"))
+    assert not list(tmp_path.rglob("*.db"))
+
+
+def test_validate_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["banks", "validate", "--json", str(INVALID_BANKS / "bad-date.yaml")]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"][0]["line"] > 0
+
+
+def test_list_certs_and_db_default_in_the_data_dir(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZENGINE_BANK_DIRS", str(VALID_BANKS))
+    assert main(["banks", "list", "--json"]) == 0
+    banks = {b["id"]: b for b in json.loads(capsys.readouterr().out)}
+    assert banks["sample-cert"]["questions"] == 4
+    assert banks["sample-cert"]["lifecycle"] == "SMP-01 retired on 2026-03-31, successor SMP-02"
+    assert banks["azure-ai-102"]["status"] == "retired"
+    assert list(Path.home().rglob("quizengine.db")), "the default database lives in the user data dir"
+    assert main(["certs", "add", "sample-cert"]) == 0
+    assert main(["certs", "list"]) == 0
+    out = capsys.readouterr().out
+    assert "sample-cert: 0 due, 4 new today" in out
+    assert main(["certs", "add", "nope"]) == 2
+
+
+def test_bad_config_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("new_per_day = 'lots'\n")
+    monkeypatch.setenv("QUIZENGINE_CONFIG", str(config))
+    assert main(["certs", "list"]) == 2
+    assert "`new_per_day` must be a whole number" in capsys.readouterr().err
+    config.write_text("new_per_day = \n")
+    assert main(["certs", "list"]) == 2
+    assert "line 1" in capsys.readouterr().err
+
+
+def test_db_upgrade_and_foreign_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = tmp_path / "team.db"
+    assert main(["db", "upgrade", "--db", str(db)]) == 0
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"\x00garbage" * 64)
+    assert main(["certs", "list", "--db", str(junk)]) == 2
+    assert "cannot be opened as a database" in capsys.readouterr().err
+
+
+def test_python_dash_m_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quizengine", "--version"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
+    )
+    assert result.returncode == 0
+    assert result.stdout.startswith("quizengine ")
