@@ -10,7 +10,7 @@ from typing import Any
 
 from quizengine.banks.errors import BankError, BankProblem
 from quizengine.banks.fields import MISSING, TOPIC_RE, Checker
-from quizengine.banks.yamlread import LMap, YamlProblem, parse
+from quizengine.banks.yamlread import LMap, YamlProblem, no_gc, parse
 from quizengine.domain.model import (
     Bank,
     Certification,
@@ -99,6 +99,11 @@ def _read(path: Path, root: Path) -> bytes:
 
 def load_bank(source: BankSource) -> Bank:
     """Parse and validate every file of one bank; raise BankError listing every problem."""
+    with no_gc():
+        return _load_bank(source)
+
+
+def _load_bank(source: BankSource) -> Bank:
     problems: list[BankProblem] = []
     parsed: list[tuple[str, LMap]] = []
     root = source.path if source.path.is_dir() else source.path.parent

@@ -7,6 +7,9 @@ also makes "billion laughs" expansion impossible.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import yaml
@@ -66,12 +69,13 @@ def parse(data: bytes, file: str) -> Any:
         ) from None
     loader = yaml.CSafeLoader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            raise YamlProblem(
-                BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list")
-            )
-        return _Builder(file, loader, text).build(node)
+        with no_gc():
+            node = loader.get_single_node()
+            if node is None:
+                raise YamlProblem(
+                    BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list")
+                )
+            return _Builder(file, loader, text).build(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
@@ -83,62 +87,80 @@ def parse(data: bytes, file: str) -> Any:
         loader.dispose()
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large acyclic tree.
+
+    Parsing allocates hundreds of thousands of nodes; each allocation burst would otherwise trigger
+    full collections that scan the whole growing heap (measured: 5,000 questions compose in 0.45 s
+    without GC pauses against 1.3-3.2 s with them).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+STR_TAG = _CORE + "str"
+
+
 class _Builder:
     def __init__(self, file: str, loader: yaml.CSafeLoader, text: str) -> None:
         self.file = file
         self.loader = loader
         self.text = text
-        self.seen: set[int] = set()
+        # Aliases make the composer hand back the same node twice. Without any '*' in the text there
+        # can be no alias, and the bookkeeping is skipped (it is a third of the build time).
+        self.seen: set[int] | None = set() if "*" in text else None
 
     def fail(self, node: yaml.Node, message: str, hint: str) -> YamlProblem:
         return YamlProblem(BankProblem(self.file, node.start_mark.line + 1, message, hint))
 
     def build(self, node: yaml.Node) -> Any:
-        if id(node) in self.seen:
-            raise YamlProblem(
-                BankProblem(
-                    self.file,
-                    _first_alias_line(self.text),
-                    "YAML aliases (*name) are not allowed in banks",
-                    "write the value out in full",
-                )
-            )
-        self.seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            if node.tag != MAP_TAG:
-                raise self.fail(
-                    node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML"
-                )
-            result = LMap()
-            result.line = node.start_mark.line + 1
-            result.lines = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node)
-                if not isinstance(key, str):
-                    raise self.fail(
-                        key_node, f"mapping key {key!r} is not a string", "use a plain word as the key"
-                    )
-                if key == "<<":
-                    raise self.fail(key_node, "merge keys (<<) are not allowed", "write the keys out in full")
-                if key in result:
-                    raise self.fail(
-                        key_node, f"key {key!r} appears twice in this mapping", "keep one of them"
-                    )
-                result[key] = self.build(value_node)
-                result.lines[key] = value_node.start_mark.line + 1
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != SEQ_TAG:
-                raise self.fail(
-                    node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML"
-                )
-            items = LList()
-            items.line = node.start_mark.line + 1
-            items.lines = []
-            for item in node.value:
-                items.append(self.build(item))
-                items.lines.append(item.start_mark.line + 1)
-            return items
+        seen = self.seen
+        if seen is not None:
+            if id(node) in seen:
+                line = _first_alias_line(self.text)
+                message = "YAML aliases (*name) are not allowed in banks"
+                raise YamlProblem(BankProblem(self.file, line, message, "write the value out in full"))
+            seen.add(id(node))
+        kind = type(node)
+        if kind is yaml.ScalarNode:
+            if node.tag == STR_TAG:
+                return node.value  # the common case, without the constructor's bookkeeping
+            return self.scalar(node)
+        if kind is yaml.MappingNode:
+            return self.mapping(node)
+        if node.tag != SEQ_TAG:
+            raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
+        items = LList(self.build(item) for item in node.value)
+        items.line = node.start_mark.line + 1
+        items.lines = [item.start_mark.line + 1 for item in node.value]
+        return items
+
+    def mapping(self, node: yaml.Node) -> LMap:
+        if node.tag != MAP_TAG:
+            raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
+        result = LMap()
+        result.line = node.start_mark.line + 1
+        lines: dict[str, int] = {}
+        result.lines = lines
+        for key_node, value_node in node.value:
+            key = self.build(key_node)
+            if not isinstance(key, str):
+                raise self.fail(key_node, f"mapping key {key!r} is not a string", "use a plain word as the key")
+            if key in result:
+                raise self.fail(key_node, f"key {key!r} appears twice in this mapping", "keep one of them")
+            if key == "<<":
+                raise self.fail(key_node, "merge keys (<<) are not allowed", "write the keys out in full")
+            result[key] = self.build(value_node)
+            lines[key] = value_node.start_mark.line + 1
+        return result
+
+    def scalar(self, node: yaml.Node) -> Any:
         if node.tag not in ALLOWED_SCALAR_TAGS:
             raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
         try:

@@ -131,15 +131,17 @@ class StudyService:
         return HomeView(self.profile, today, self._streak(today), overviews, available)
 
     def _streak(self, today: date) -> int:
-        days = []
-        day = today
-        if not self.store.studied_on(self.profile_id, day):
-            day -= timedelta(days=1)
-        for _ in range(STREAK_LOOKBACK_DAYS):
-            if not self.store.studied_on(self.profile_id, day):
-                break
-            days.append(day)
-            day -= timedelta(days=1)
+        """Consecutive study days, read in growing windows (one query for a streak of under 32 days)."""
+        window = 32
+        days: set[date] = set()
+        until = today
+        while window <= STREAK_LOOKBACK_DAYS:
+            since = today - timedelta(days=window - 1)
+            days |= self.store.study_days(self.profile_id, since, until)
+            count = streak(days, today)
+            if count < window - 1:  # the streak ends inside the window
+                return count
+            until, window = since, window * 4
         return streak(days, today)
 
     def add_cert(self, cert_id: str) -> None:

@@ -85,13 +85,13 @@ class Store:
                 f"{where} cannot be opened as a database ({_reason(exc)}); nothing was changed. "
                 "Point --db at another file, or move this one aside."
             ) from None
-        head = db.head_revision(self.engine)
+        head = db.SCHEMA_HEAD
         if current is None and tables:
             raise StorageError(
                 f"{where} is not a quizengine database (it has tables {', '.join(sorted(tables)[:5])}); "
                 "nothing was changed. Use --db with a new file name."
             )
-        if current is not None and current != head and not _known_revision(self.engine, current):
+        if current is not None and current != head and not db.known_revision(self.engine, current):
             raise StorageError(
                 f"{where} was written by a newer quizengine (schema {current}, this one knows up to {head}); "
                 "nothing was changed. Upgrade quizengine."
@@ -383,6 +383,16 @@ class Store:
                 last[qid] = quality
         return DayActivity(new, reviews, last, answered)
 
+    def study_days(self, profile_id: int, since: date, until: date) -> set[date]:
+        """The study days in [since, until] on which the profile answered anything."""
+        with self._read() as s:
+            query = (
+                select(ReviewRow.study_day)
+                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day >= since, ReviewRow.study_day <= until)
+                .distinct()
+            )
+            return set(s.scalars(query))
+
     def studied_on(self, profile_id: int, day: date) -> bool:
         with self._read() as s:
             query = (
@@ -447,16 +457,6 @@ def _pairs(result: Any) -> dict[str, int]:
 def _reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
-
-
-def _known_revision(engine: Engine, revision: str) -> bool:
-    from alembic.script import ScriptDirectory
-
-    script = ScriptDirectory.from_config(db.alembic_config(engine))
-    try:
-        return script.get_revision(revision) is not None
-    except Exception:
-        return False
 
 
 def _card(row: CardRow) -> CardState:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,9 @@ class QuizApp(App[int]):
             self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
         if self.start_study:
             self.begin_study(self.study_certs, self.study_minutes)
+        # What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives for the whole run:
+        # freezing it keeps later garbage collections from rescanning it between two questions.
+        self.call_after_refresh(gc.freeze)
 
     def begin_study(self, cert_ids: list[str] | None, minutes: int | None = None) -> None:
         if not cert_ids and not self.services.study.studying():

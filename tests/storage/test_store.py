@@ -11,7 +11,7 @@ from alembic.migration import MigrationContext
 from quizengine.banks import BankSource, load_bank
 from quizengine.domain.cards import CardState, ReviewKind, grade, replay
 from quizengine.storage import StorageError, Store
-from quizengine.storage.db import head_revision
+from quizengine.storage.db import SCHEMA_HEAD, script_head
 from quizengine.storage.models import Base
 from tests.conftest import VALID_BANKS
 
@@ -37,7 +37,7 @@ def test_migrations_from_empty_match_the_models(db_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
     assert diff == []
-    assert version == head_revision(store.engine)
+    assert version == SCHEMA_HEAD == script_head(store.engine)
 
 
 def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(store: Store) -> None:

@@ -30,9 +30,9 @@ class ChoiceRow(Static):
             self.index = index
             super().__init__()
 
-    def __init__(self, index: int | None) -> None:
-        super().__init__(classes="choice" if index is not None else "choice-label")
-        self.index = index
+    def __init__(self) -> None:
+        super().__init__()
+        self.index: int | None = None  # the display index a click picks; None for a label row
 
     def on_click(self, event: events.Click) -> None:
         if self.index is not None:
@@ -45,13 +45,12 @@ class StudyScreen(Screen[Summary]):
 
     BINDINGS = [
         *PICK_BINDINGS,
-        Binding("enter", "submit('normal')", "Answer"),
+        Binding("enter", "primary", "Answer / Next"),
         Binding("u", "submit('unsure')", "Unsure"),
         Binding("k", "submit('easy')", "Knew it"),
         Binding("0", "submit('no_idea')", "No idea", key_display="0/?"),
         Binding("question_mark", "submit('no_idea')", "No idea", show=False),
         Binding("backspace", "undo", "Undo", show=False),
-        Binding("enter", "next", "Next"),
         Binding("space", "next", "Next", show=False),
         Binding("n", "next", "Next", show=False),
         Binding("escape", "end", "End"),
@@ -96,35 +95,50 @@ class StudyScreen(Screen[Summary]):
         self.query_one("#stem", Static).update(render.stem(self.view))
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback").display = False
-        self.refresh_choices(rebuild=True)
+        self.refresh_choices()
         self.query_one("#study-body", VerticalScroll).scroll_home(animate=False)
-        self.refresh_bindings()
         self.post_message(self.QuestionShown(self.view.question.id))
 
-    def refresh_choices(self, rebuild: bool = False) -> None:
+    def refresh_choices(self) -> None:
+        """Show the current picks. Rows are reused between questions: mounting widgets is the
+        costliest thing a question change can do, and most questions have the same row count."""
         box = self.query_one("#choices", Vertical)
         if self.view is None or self.feedback is not None:
-            box.remove_children()
+            box.display = False
             return
+        box.display = True
         rows = render.choice_rows(self.view, self.picked)
-        if rebuild or len(box.children) != len(rows):
-            box.remove_children()
-            box.mount_all(ChoiceRow(index) for _, index in rows)
-        for widget, (text, _) in zip(box.children, rows, strict=True):
-            assert isinstance(widget, ChoiceRow)
+        have = list(box.query_children(ChoiceRow))
+        if len(have) > len(rows):
+            for extra in have[len(rows) :]:
+                extra.remove()
+        elif len(have) < len(rows):
+            new = [ChoiceRow() for _ in range(len(rows) - len(have))]
+            box.mount_all(new)
+            have += new
+        for widget, (text, index) in zip(have, rows, strict=False):
+            widget.index = index
+            widget.set_class(index is not None, "choice")
+            widget.set_class(index is None, "choice-label")
             widget.update(text)
 
     def on_choice_row_clicked(self, event: ChoiceRow.Clicked) -> None:
-        if self.check_action("pick", ()):
-            self.action_pick(event.index)
+        self.action_pick(event.index)
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        answering = self.feedback is None and self.view is not None
-        if action in ("pick", "submit", "undo"):
-            return answering
-        if action == "next":
-            return not answering
-        return True
+    # The footer stays the same for a question and its feedback on purpose: changing the enabled
+    # bindings recomposes the footer, which costs more than everything else an answer does.
+    # Each action checks the state itself instead.
+
+    @property
+    def answering(self) -> bool:
+        return self.feedback is None and self.view is not None
+
+    def action_primary(self) -> None:
+        """Enter: answer while the question is open, move on once its feedback shows."""
+        if self.answering:
+            self.action_submit("normal")
+        else:
+            self.action_next()
 
     # --- answering ------------------------------------------------------------------------------
 
@@ -138,7 +152,7 @@ class StudyScreen(Screen[Summary]):
         return len(q.options)
 
     def action_pick(self, index: int) -> None:
-        if self.view is None or index >= self._choice_count():
+        if not self.answering or self.view is None or index >= self._choice_count():
             return
         qtype = self.view.question.type
         if qtype is QuestionType.SINGLE:
@@ -155,7 +169,7 @@ class StudyScreen(Screen[Summary]):
         self.refresh_choices()
 
     def action_undo(self) -> None:
-        if self.picked:
+        if self.answering and self.picked:
             self.picked.pop()
             self.refresh_choices()
 
@@ -175,7 +189,6 @@ class StudyScreen(Screen[Summary]):
         panel = self.query_one("#feedback", Static)
         panel.update(render.feedback_block(self.feedback))
         panel.display = True
-        self.refresh_bindings()
         self.post_message(self.AnswerRecorded(self.feedback))
 
     def _complete(self) -> bool:

@@ -1,0 +1,222 @@
+"""Performance report for quizengine (a benchmark, never a timed unit test).
+
+Builds a synthetic collection of 10,000 questions (two banks of 5,000) and one profile with
+1,000,000 review rows in a fresh SQLite file, then measures:
+
+- first_question_s: process start to the first question painted (headless TUI, a real process);
+- answer_to_next_ms_p50 / _p99: from the answer key press to the next question painted
+  (commit, feedback, next key press, next question), over --answers answers;
+- unchanged_sync_s: syncing the banks when nothing changed (content hashes only);
+- parse_5000_s: parsing and validating one 5,000-question bank;
+- peak_rss_mb: peak resident memory of the TUI process (and of this process, for parsing).
+
+Prints one JSON object. Targets (issue 2): first question <= 1.0 s, answer to next p99 <= 15 ms,
+unchanged sync <= 0.1 s, 5,000-question parse <= 1.0 s, RSS <= 250 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from quizengine.banks import BankSource, load_bank  # noqa: E402
+from quizengine.services.banks import sync_banks  # noqa: E402
+from quizengine.storage import Store  # noqa: E402
+from scripts.synth import write_bank  # noqa: E402
+
+TARGETS = {
+    "first_question_s": 1.0,
+    "answer_to_next_ms_p99": 15.0,
+    "unchanged_sync_s": 0.1,
+    "parse_5000_s": 1.0,
+    "peak_rss_mb": 250.0,
+}
+
+CHILD = r"""
+import asyncio, json, sys, time
+from datetime import UTC, datetime
+from pathlib import Path
+from quizengine.config import Settings
+from quizengine.services.app import AppServices
+from quizengine.tui.app import QuizApp
+from quizengine.tui.screens.study import StudyScreen
+
+db, banks, answers = sys.argv[1], sys.argv[2], int(sys.argv[3])
+settings = Settings(db=db, profile="bench", timezone="UTC", bank_dirs=(Path(banks),))
+services = AppServices.open(settings, clock=lambda: datetime.now(UTC))
+
+
+def peak_rss_mb():
+    # VmHWM is this process's own high-water mark (ru_maxrss would include the parent's, kept across exec)
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def painted(widget):
+    done = asyncio.get_running_loop().create_future()
+    widget.call_after_refresh(lambda: done.done() or done.set_result(time.perf_counter()))
+    return await done
+
+
+async def main():
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        while not isinstance(app.screen, StudyScreen) or app.screen.view is None:
+            await asyncio.sleep(0)
+        await painted(app.screen)
+        print(json.dumps({"first_painted_at": time.time()}), flush=True)
+        await pilot.pause()
+        gaps = []
+        for i in range(answers):
+            screen = app.screen
+            if not isinstance(screen, StudyScreen) or screen.view is None:
+                break
+            # the key handlers themselves, without the test pilot's own waits
+            t0 = time.perf_counter()
+            screen.action_pick(i % 4)
+            screen.action_submit("normal")    # committed, feedback shown
+            await painted(screen)
+            screen.action_next()              # next question shown
+            t1 = await painted(screen)
+            gaps.append((t1 - t0) * 1000)
+        print(json.dumps({"gaps_ms": gaps, "rss_mb": peak_rss_mb()}), flush=True)
+        app.exit()
+
+asyncio.run(main())
+"""
+
+
+def build(folder: Path, reviews: int) -> tuple[Path, Path, Path]:
+    banks = folder / "banks"
+    write_bank(banks, "bench-a", 5000)
+    write_bank(banks, "bench-b", 5000)
+    db = folder / "bench.db"
+    store = Store.open(str(db))
+    now = datetime.now(UTC)
+    sync_banks(store, [banks], now)
+    pid = store.profile_id("bench", now)
+    store.add_cert(pid, "bench-a", now)
+    store.add_cert(pid, "bench-b", now)
+    store.close()
+    _fill_history(db, pid, reviews, now)
+    return banks, db, banks / "bench-a"
+
+
+def _fill_history(db: Path, pid: int, reviews: int, now: datetime) -> None:
+    """Bulk-load a long history: 8,000 cards (300 due today) and ``reviews`` log rows over two years."""
+    rng = random.Random(42)
+    today = now.date()
+    qids = [f"bench-a-{n:06d}" for n in range(4000)] + [f"bench-b-{n:06d}" for n in range(4000)]
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA synchronous=OFF")
+    cards = []
+    for i, qid in enumerate(qids):
+        due = today - timedelta(days=rng.randint(0, 3)) if i < 300 else today + timedelta(days=rng.randint(1, 200))
+        cards.append((pid, qid, 5, 250, 30, due.isoformat(), 10, 1, now.replace(tzinfo=None).isoformat(sep=" ")))
+    conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?)", cards)
+    start = now - timedelta(days=730)
+    batch = []
+    for n in range(reviews):
+        at = start + timedelta(seconds=n * (730 * 86400 // max(reviews, 1)))
+        day: date = at.date()
+        batch.append((str(uuid.UUID(int=rng.getrandbits(128))), pid, qids[n % len(qids)],
+                      at.replace(tzinfo=None).isoformat(sep=" "), day.isoformat(), "review", "[0]", 1, 4, 9000,
+                      3, 250, 6, day.isoformat(), 4, 250, 15, (day + timedelta(days=15)).isoformat(), None))
+        if len(batch) == 50_000:
+            _insert_reviews(conn, batch)
+            batch = []
+    if batch:
+        _insert_reviews(conn, batch)
+    conn.commit()
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+def _insert_reviews(conn: sqlite3.Connection, rows: list[tuple[object, ...]]) -> None:
+    conn.executemany(
+        "INSERT INTO reviews (uid, profile_id, question_id, answered_at, study_day, kind, choices, correct, quality,"
+        " response_ms, before_repetitions, before_ef_hundredths, before_interval_days, before_due,"
+        " after_repetitions, after_ef_hundredths, after_interval_days, after_due, session_id)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+
+
+def measure_tui(db: Path, banks: Path, answers: int) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    started = time.time()
+    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(db), str(banks), str(answers)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    out, err = proc.communicate(timeout=600)
+    if proc.returncode != 0:
+        raise SystemExit(f"TUI child failed:\n{err}")
+    lines = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    first = lines[0]["first_painted_at"] - started
+    gaps = sorted(lines[1]["gaps_ms"])
+    return {
+        "first_question_s": round(first, 3),
+        "answer_to_next_ms_p50": round(statistics.median(gaps), 2),
+        "answer_to_next_ms_p99": round(gaps[min(len(gaps) - 1, int(len(gaps) * 0.99))], 2),
+        "answers_timed": len(gaps),
+        "peak_rss_mb": round(lines[1]["rss_mb"], 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reviews", type=int, default=1_000_000)
+    parser.add_argument("--answers", type=int, default=300)
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    args = parser.parse_args()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="quizengine-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+
+    t = time.perf_counter()
+    banks, db, one_bank = build(folder, args.reviews)
+    build_s = time.perf_counter() - t
+
+    t = time.perf_counter()
+    bank = load_bank(BankSource(one_bank, tuple(sorted(one_bank.glob("*.yaml")))))
+    parse_s = time.perf_counter() - t
+    assert len(bank.questions) == 5000
+
+    store = Store.open(str(db))
+    t = time.perf_counter()
+    report = sync_banks(store, [banks], datetime.now(UTC))
+    sync_s = time.perf_counter() - t
+    assert report.unchanged == 2 and not report.installed
+    store.close()
+
+    result: dict[str, object] = {
+        "questions": 10_000,
+        "review_rows": args.reviews,
+        "parse_5000_s": round(parse_s, 3),
+        "unchanged_sync_s": round(sync_s, 4),
+        **measure_tui(db, banks, args.answers),
+        "parse_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "build_s": round(build_s, 1),
+        "python": sys.version.split()[0],
+    }
+    result["targets_met"] = {k: float(result[k]) <= v for k, v in TARGETS.items()}  # type: ignore[arg-type]
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
