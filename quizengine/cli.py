@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -78,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _CliError as exc:
         print(f"quizengine: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # output piped into `head` and the like
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 class _CliError(Exception):
@@ -194,7 +198,8 @@ def _banks_list(app: Any, as_json: bool) -> int:
         if c.lifecycle_warning():
             print(f"    ! {c.lifecycle_warning()}")
         for d in b.domains:
-            print(f"    {b.counts.get(d.id, 0):4d}  {d.name} ({d.weight:g} %)")
+            weight = f"{d.weight_range[0]:g}-{d.weight_range[1]:g} %" if d.weight_range else f"{d.weight:g} %"
+            print(f"    {b.counts.get(d.id, 0):4d}  {d.name} ({weight})")
     return 0
 
 
@@ -215,7 +220,14 @@ def _certs(app: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+# Textual paints at most 60 frames a second, so a screen change can wait up to 16.7 ms for its frame.
+# The study screen only repaints on a key press, so a higher cap costs nothing while idle and halves
+# that wait. Read by Textual at import time; a user's own TEXTUAL_FPS wins.
+TEXTUAL_FPS = "120"
+
+
 def _run_tui(app_services: Any, *, start_study: bool, certs: list[str] | None, minutes: int | None) -> int:
+    os.environ.setdefault("TEXTUAL_FPS", TEXTUAL_FPS)
     from quizengine.tui.app import QuizApp
 
     app = QuizApp(app_services, start_study=start_study, study_certs=certs, study_minutes=minutes)

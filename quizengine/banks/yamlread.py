@@ -73,7 +73,9 @@ def parse(data: bytes, file: str) -> Any:
             node = loader.get_single_node()
             if node is None:
                 raise YamlProblem(
-                    BankProblem(file, 0, "the file is empty", "a bank file is a mapping with a `questions` list")
+                    BankProblem(
+                        file, 0, "the file is empty", "a bank file is a mapping with a `questions` list"
+                    )
                 )
             return _Builder(file, loader, text).build(node)
     except yaml.MarkedYAMLError as exc:
@@ -151,7 +153,9 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self.build(key_node)
             if not isinstance(key, str):
-                raise self.fail(key_node, f"mapping key {key!r} is not a string", "use a plain word as the key")
+                raise self.fail(
+                    key_node, f"mapping key {key!r} is not a string", "use a plain word as the key"
+                )
             if key in result:
                 raise self.fail(key_node, f"key {key!r} appears twice in this mapping", "keep one of them")
             if key == "<<":

@@ -388,7 +388,11 @@ class Store:
         with self._read() as s:
             query = (
                 select(ReviewRow.study_day)
-                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day >= since, ReviewRow.study_day <= until)
+                .where(
+                    ReviewRow.profile_id == profile_id,
+                    ReviewRow.study_day >= since,
+                    ReviewRow.study_day <= until,
+                )
                 .distinct()
             )
             return set(s.scalars(query))

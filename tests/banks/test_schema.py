@@ -1,0 +1,44 @@
+"""The machine-readable schema and the loader agree on every bank we ship and test with."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from tests.conftest import REPO, VALID_BANKS
+
+SCHEMA = json.loads((REPO / "quizengine" / "banks" / "bank.schema.json").read_text())
+FILES = sorted((REPO / "question_banks").glob("*/*.yaml")) + sorted(VALID_BANKS.glob("*/*.yaml"))
+
+
+def plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    return value
+
+
+def test_the_schema_is_valid() -> None:
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_bank_files_match_the_schema(path: Path) -> None:
+    data = plain(yaml.load(path.read_text(), Loader=yaml.CSafeLoader))
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+
+
+def test_the_schema_rejects_what_the_loader_rejects() -> None:
+    data = plain(yaml.load((VALID_BANKS / "sample-cert" / "bank.yaml").read_text(), Loader=yaml.CSafeLoader))
+    data["questions"][0]["difficulty"] = 7
+    errors = list(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    assert errors
