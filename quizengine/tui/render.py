@@ -91,6 +91,7 @@ def feedback_block(fb: Feedback) -> RenderableType:
         verdict.append(f"  ·  next review {fb.next_due.isoformat()}", style="dim")
     if fb.comes_back:
         verdict.append("  ·  comes back later in this session", style="yellow")
+    verdict.append(f"  ·  id {q.id}", style="dim")
     parts.append(verdict)
 
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
