@@ -92,19 +92,26 @@ def test_ef_is_whole_hundredths_and_matches_the_formula(seq: list[int]) -> None:
         assert math.isclose(state.easiness, ef, abs_tol=1e-6) or state.easiness == 1.3
 
 
-@given(st.lists(st.integers(min_value=0, max_value=4), min_size=1, max_size=25))
+@given(grades)
 def test_cross_check_against_supermemo2(seq: list[int]) -> None:
-    """supermemo2 keeps EF in floats; it agrees with the exact version while no grade is 5
-    (a q5 run is where its float drift shows, see sm2.md)."""
+    """Step by step, from the same state, supermemo2 follows the same rules.
+
+    supermemo2 keeps EF as a float, so each step is fed our exact two-decimal EF; even then a float
+    like 1.3 is not exact in binary, and where I(n-1) x EF is a whole number its ceiling can come out
+    one day too long (10 x 1.3 = 13.000000000000002 -> 14). That case, and only that one, may differ.
+    """
     state = Sm2State()
-    easiness, interval, repetitions = 2.5, 0, 0
     for q in seq:
-        state = review(state, q)
-        out = supermemo2.review(q, easiness, interval, repetitions, "2026-01-01")
-        easiness, interval, repetitions = out["easiness"], out["interval"], out["repetitions"]
-        assert state.repetitions == repetitions
-        assert state.interval == interval
-        assert math.isclose(state.easiness, max(1.3, easiness), abs_tol=1e-9)
+        out = supermemo2.review(q, state.easiness, state.interval, state.repetitions, "2026-01-01")
+        new = review(state, q)
+        assert new.repetitions == out["repetitions"]
+        assert math.isclose(new.easiness, max(1.3, out["easiness"]), abs_tol=1e-9)
+        exact_product = state.interval * state.ef_hundredths % 100 == 0 and new.repetitions > 2
+        if exact_product:
+            assert out["interval"] in (new.interval, new.interval + 1)
+        else:
+            assert new.interval == out["interval"]
+        state = new
 
 
 def test_supermemo2_drifts_after_five_fives_and_we_do_not() -> None:
