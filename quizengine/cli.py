@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate = banks_sub.add_parser("validate", help="check bank files; never writes the database")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--json", action="store_true", help="print problems as JSON")
+    validate.add_argument("--strict", action="store_true", help="also check answer-key hygiene (as CI does)")
     listing = banks_sub.add_parser(
         "list", parents=[common], help="installed banks with question counts per domain"
     )
@@ -134,6 +135,10 @@ def _banks_validate(args: argparse.Namespace) -> int:
     from quizengine.banks import validate_paths
 
     banks, problems = validate_paths(args.paths)
+    if args.strict:
+        from quizengine.banks.hygiene import check
+
+        problems = sorted(problems + check(banks))
     if args.json:
         print(
             json.dumps(

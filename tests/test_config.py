@@ -17,7 +17,9 @@ def test_defaults_live_in_the_user_dirs() -> None:
 
 def test_flag_beats_env_beats_file(tmp_path: Path) -> None:
     config = tmp_path / "c.toml"
-    config.write_text('profile = "from-file"\nnew_per_day = 5\nrollover_hour = 3\ntimezone = "Europe/Berlin"\n')
+    config.write_text(
+        'profile = "from-file"\nnew_per_day = 5\nrollover_hour = 3\ntimezone = "Europe/Berlin"\n'
+    )
     env = {"QUIZENGINE_CONFIG": str(config), "QUIZENGINE_PROFILE": "from-env", "QUIZENGINE_NEW_PER_DAY": "7"}
     settings = resolve({"profile": "from-flag", "new_per_day": None}, env)
     assert settings.profile == "from-flag"

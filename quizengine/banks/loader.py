@@ -35,7 +35,7 @@ WEIGHT_TOLERANCE = 0.01
 
 CERT_KEYS = (
     "id", "name", "vendor", "exam_code", "status", "status_date", "successor", "exam_guide_version",
-    "sources", "last_verified", "validity_years", "suggested_study_hours", "notes",
+    "sources", "last_verified", "doc_domains", "validity_years", "suggested_study_hours", "notes",
 )  # fmt: skip
 QUESTION_KEYS = (
     "id", "type", "domain", "topics", "difficulty", "stem", "options", "select", "steps", "pairs",
@@ -261,6 +261,10 @@ def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain]
     )
     if sources is not MISSING and not source_urls and not check.problems:
         check.add(c.lines["sources"], "certification `sources` is empty", "list the official exam page(s)")
+    domains_raw = check.get(c, "doc_domains", "list", w, required=False)
+    doc_domains = (
+        tuple(v.lower() for v, _ in check.items(domains_raw, "text", "doc_domains")) if domains_raw else ()
+    )
     validity = check.get(c, "validity_years", "int", w, required=False)
     hours = check.get(c, "suggested_study_hours", "scalar", w, required=False)
     notes = check.get(c, "notes", "text", w, required=False)
@@ -281,6 +285,7 @@ def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain]
         status=status,
         sources=source_urls,
         successor=successor if successor is not MISSING else None,
+        doc_domains=doc_domains,
         validity_years=validity if validity is not MISSING else None,
         suggested_study_hours=hours if hours is not MISSING else None,
         notes=notes if notes is not MISSING else None,

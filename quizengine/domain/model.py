@@ -37,6 +37,7 @@ class Certification:
     sources: tuple[str, ...]
     last_verified: date
     successor: str | None = None
+    doc_domains: tuple[str, ...] = ()  # where references may point, e.g. docs.aws.amazon.com
     validity_years: int | None = None
     suggested_study_hours: str | None = None
     notes: str | None = None

@@ -82,6 +82,7 @@ def cert_from_json(d: dict[str, Any]) -> Certification:
             "status_date": date.fromisoformat(d["status_date"]),
             "last_verified": date.fromisoformat(d["last_verified"]),
             "sources": tuple(d["sources"]),
+            "doc_domains": tuple(d.get("doc_domains", ())),
         }
     )
 
