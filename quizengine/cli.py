@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
         "list", parents=[common], help="installed banks with question counts per domain"
     )
     listing.add_argument("--json", action="store_true")
+    reports = banks_sub.add_parser(
+        "reports", parents=[common], help="problems learners reported with questions"
+    )
+    reports.add_argument("--cert", metavar="ID", help="only this certification")
+    reports.add_argument("--json", action="store_true")
 
     certs = sub.add_parser("certs", help="choose the certifications you study")
     certs_sub = certs.add_subparsers(dest="certs_command", metavar="ACTION", required=True)
@@ -105,6 +110,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "db":
             return _db_upgrade(settings)
         app_services = _open(settings)
+        if args.command == "banks" and args.banks_command == "reports":
+            return _banks_reports(app_services, args.cert, args.json)
         if args.command == "banks":
             return _banks_list(app_services, args.json)
         if args.command == "certs":
@@ -205,6 +212,39 @@ def _banks_list(app: Any, as_json: bool) -> int:
         for d in b.domains:
             weight = f"{d.weight_range[0]:g}-{d.weight_range[1]:g} %" if d.weight_range else f"{d.weight:g} %"
             print(f"    {b.counts.get(d.id, 0):4d}  {d.name} ({weight})")
+    return 0
+
+
+def _banks_reports(app: Any, cert: str | None, as_json: bool) -> int:
+    reports = app.store.reports(cert)
+    if as_json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "question_id": r.question_id,
+                        "cert_id": r.cert_id,
+                        "bank_version": r.bank_version,
+                        "bank_hash": r.bank_hash,
+                        "profile": r.profile,
+                        "created_at": r.created_at.isoformat(),
+                        "text": r.text,
+                        "question_changed_since": not r.current,
+                    }
+                    for r in reports
+                ],
+                indent=2,
+            )
+        )
+        return 0
+    for r in reports:
+        changed = "" if r.current else "  (question changed since)"
+        print(
+            f"{r.created_at:%Y-%m-%d %H:%M}  {r.question_id}  [{r.cert_id} {r.bank_version}]  {r.profile}{changed}"
+        )
+        print(f"    {r.text}")
+    if not reports:
+        print("no reports")
     return 0
 
 

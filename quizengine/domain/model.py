@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 
@@ -194,3 +194,17 @@ class InstalledBank:
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionReport:
+    """A learner's report that a question is wrong or unclear."""
+
+    question_id: str
+    cert_id: str
+    bank_version: str
+    bank_hash: str
+    profile: str
+    created_at: datetime
+    text: str
+    current: bool  # False once the question has changed since the report (it may be fixed)

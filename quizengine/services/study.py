@@ -150,6 +150,13 @@ class StudyService:
     def drop_cert(self, cert_id: str) -> None:
         self.store.drop_cert(self.profile_id, cert_id)
 
+    def report(self, question_id: str, text: str) -> None:
+        """Report a problem with a question; `quizengine banks reports` lists the reports."""
+        text = text.strip()
+        if not text:
+            raise ValueError("say what is wrong with the question")
+        self.store.add_report(self.profile_id, question_id, text, self.now())
+
     def studying(self) -> list[str]:
         return self.store.profile_certs(self.profile_id)
 

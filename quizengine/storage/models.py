@@ -156,3 +156,18 @@ class StudySessionRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     cert_ids: Mapped[Any] = mapped_column(JSON)
     minutes_budget: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
+
+class QuestionReportRow(Base):
+    """A learner's report that a question is wrong or unclear, tied to the bank version they saw."""
+
+    __tablename__ = "question_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(128), index=True)
+    cert_id: Mapped[str] = mapped_column(String(64))
+    bank_version: Mapped[str] = mapped_column(String(64))  # the exam-guide version of the bank
+    bank_hash: Mapped[str] = mapped_column(String(64))  # content hash of the bank files seen
+    question_hash: Mapped[str] = mapped_column(String(64))  # the question's text as seen
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    text: Mapped[str] = mapped_column(Text)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from quizengine.domain import sm2
 from quizengine.domain.cards import CardState, Review, ReviewKind
-from quizengine.domain.model import Bank, InstalledBank, Question
+from quizengine.domain.model import Bank, InstalledBank, Question, QuestionReport
 from quizengine.storage import db
 from quizengine.storage.errors import StorageError
 from quizengine.storage.mapping import (
@@ -34,6 +34,7 @@ from quizengine.storage.models import (
     ProfileCertRow,
     ProfileRow,
     ProfileSettingRow,
+    QuestionReportRow,
     QuestionRow,
     ReviewRow,
     StudySessionRow,
@@ -447,6 +448,51 @@ class Store:
     def end_session(self, session_id: int, now: datetime) -> None:
         with self._write() as s:
             s.execute(update(StudySessionRow).where(StudySessionRow.id == session_id).values(ended_at=now))
+
+    def add_report(self, profile_id: int, question_id: str, text: str, now: datetime) -> None:
+        """Store a report against the question and bank exactly as the learner saw them."""
+        with self._write() as s:
+            row = s.get(QuestionRow, question_id)
+            if row is None:
+                raise StorageError(f"no question `{question_id}` in the database")
+            bank = s.get(BankRow, row.cert_id)
+            assert bank is not None
+            s.add(
+                QuestionReportRow(
+                    profile_id=profile_id,
+                    question_id=question_id,
+                    cert_id=row.cert_id,
+                    bank_version=bank.version,
+                    bank_hash=bank.content_hash,
+                    question_hash=row.content_hash,
+                    created_at=now,
+                    text=text,
+                )
+            )
+
+    def reports(self, cert_id: str | None = None) -> list[QuestionReport]:
+        with self._read() as s:
+            query = (
+                select(QuestionReportRow, ProfileRow.name, QuestionRow.content_hash)
+                .join(ProfileRow, ProfileRow.id == QuestionReportRow.profile_id)
+                .outerjoin(QuestionRow, QuestionRow.id == QuestionReportRow.question_id)
+                .order_by(QuestionReportRow.created_at, QuestionReportRow.id)
+            )
+            if cert_id is not None:
+                query = query.where(QuestionReportRow.cert_id == cert_id)
+            return [
+                QuestionReport(
+                    r.question_id,
+                    r.cert_id,
+                    r.bank_version,
+                    r.bank_hash,
+                    name,
+                    r.created_at,
+                    r.text,
+                    current=now_hash == r.question_hash,
+                )
+                for r, name, now_hash in s.execute(query)
+            ]
 
     def ping(self) -> None:
         with self.engine.connect() as conn:

@@ -22,6 +22,7 @@ class QuizApp(App[int]):
 
     CSS_PATH = Path(__file__).parent / "styles" / "app.tcss"
     TITLE = "quizengine"
+    ENABLE_COMMAND_PALETTE = False  # every action has a key in the footer; the palette only took its space
 
     def __init__(
         self,

@@ -92,3 +92,24 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert result.returncode == 0
     assert result.stdout.startswith("quizengine ")
+
+
+def test_banks_reports_lists_what_learners_reported(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from quizengine.config import resolve
+    from quizengine.services.app import AppServices
+
+    monkeypatch.setenv("QUIZENGINE_BANK_DIRS", str(VALID_BANKS))
+    app = AppServices.open(resolve({}), clock=lambda: datetime.now(UTC))
+    app.study.report("smp-alpha-001", "the sky is grey in Hamburg")
+    app.close()
+    assert main(["banks", "reports"]) == 0
+    out = capsys.readouterr().out
+    assert "smp-alpha-001" in out and "the sky is grey in Hamburg" in out
+    assert main(["banks", "reports", "--json"]) == 0
+    (report,) = json.loads(capsys.readouterr().out)
+    assert report["cert_id"] == "sample-cert"
+    assert report["question_changed_since"] is False

@@ -156,3 +156,27 @@ def test_feedback_screen_snapshot(services: AppServices, snap_compare: Any) -> N
 
 def test_home_screen_snapshot(services: AppServices, snap_compare: Any) -> None:
     assert snap_compare(QuizApp(services), terminal_size=(100, 24))
+
+
+async def test_report_a_problem_from_the_feedback_screen(services: AppServices) -> None:
+    from quizengine.tui.screens.report import ReportScreen
+
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        await pilot.press("a", "enter", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ReportScreen)
+        await pilot.press(*"option B is also right", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+    (report,) = services.store.reports()
+    assert (report.question_id, report.text, report.profile) == (
+        "smp-alpha-001",
+        "option B is also right",
+        "tester",
+    )
+    assert report.bank_version == "1.0"
+    assert report.current

@@ -14,9 +14,10 @@ from quizengine.domain.grading import Confidence
 from quizengine.domain.model import QuestionType
 from quizengine.services.study import Feedback, QuestionView, StudyRun, Summary
 from quizengine.tui import render
+from quizengine.tui.screens.report import ReportScreen
 
 PICK_BINDINGS = [
-    Binding(key, f"pick({i})", "Choose", show=(key == "1"), key_display="1-9/A-I")
+    Binding(key, f"pick({i})", "Pick", show=(key == "1"), key_display="1-9/A-I")
     for i in range(9)
     for key in (str(i + 1), "abcdefghi"[i])
 ]
@@ -45,14 +46,15 @@ class StudyScreen(Screen[Summary]):
 
     BINDINGS = [
         *PICK_BINDINGS,
-        Binding("enter", "primary", "Answer / Next"),
+        Binding("enter", "primary", "Answer/Next"),
         Binding("u", "submit('unsure')", "Unsure"),
-        Binding("k", "submit('easy')", "Knew it"),
+        Binding("k", "submit('easy')", "Easy"),
         Binding("0", "submit('no_idea')", "No idea", key_display="0/?"),
         Binding("question_mark", "submit('no_idea')", "No idea", show=False),
         Binding("backspace", "undo", "Undo", show=False),
         Binding("space", "next", "Next", show=False),
         Binding("n", "next", "Next", show=False),
+        Binding("r", "report", "Report"),
         Binding("escape", "end", "End"),
     ]
 
@@ -214,6 +216,20 @@ class StudyScreen(Screen[Summary]):
     def action_next(self) -> None:
         if self.feedback is not None:
             self.show_next()
+
+    def action_report(self) -> None:
+        """Report a problem with the question on screen (after its feedback, so the key is visible)."""
+        if self.feedback is None:
+            self.notify("Answer first; then r reports a problem with this question.", timeout=3)
+            return
+        question_id = self.feedback.view.question.id
+
+        def send(text: str | None) -> None:
+            if text:
+                self.run.service.report(question_id, text)
+                self.notify(f"Thanks: report on {question_id} saved.", timeout=3)
+
+        self.app.push_screen(ReportScreen(question_id), send)
 
     def action_end(self) -> None:
         self.dismiss(self.run.finish())
