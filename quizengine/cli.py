@@ -239,9 +239,8 @@ def _banks_reports(app: Any, cert: str | None, as_json: bool) -> int:
         return 0
     for r in reports:
         changed = "" if r.current else "  (question changed since)"
-        print(
-            f"{r.created_at:%Y-%m-%d %H:%M}  {r.question_id}  [{r.cert_id} {r.bank_version}]  {r.profile}{changed}"
-        )
+        when = f"{r.created_at:%Y-%m-%d %H:%M}"
+        print(f"{when}  {r.question_id}  [{r.cert_id} {r.bank_version}]  {r.profile}{changed}")
         print(f"    {r.text}")
     if not reports:
         print("no reports")
