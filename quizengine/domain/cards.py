@@ -14,6 +14,7 @@ class ReviewKind(StrEnum):
     NEW = "new"  # first answer ever: schedules
     REVIEW = "review"  # a due (or early) review: schedules
     DRILL = "drill"  # same-day re-drill or weak-topic drill: logged, never reschedules (C6)
+    MOCK = "mock"  # missed or flagged in a mock exam: due today, SM-2 values unchanged
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +92,37 @@ def grade(
     )
 
 
+def due_after_mock(
+    card: CardState, *, correct: bool, choices: tuple[int, ...], answered_at: datetime, today: date
+) -> Review:
+    """A question missed or flagged in a mock exam becomes due today; its SM-2 values stay as they were."""
+    answered_at = require_utc(answered_at)
+    due = today if card.due is None else min(card.due, today)
+    after = replace(card, due=due, last_review=card.last_review or answered_at)
+    return Review(
+        question_id=card.question_id,
+        answered_at=answered_at,
+        study_day=today,
+        kind=ReviewKind.MOCK,
+        choices=choices,
+        correct=correct,
+        quality=0 if not correct else 3,
+        response_ms=0,
+        before=card,
+        after=after,
+    )
+
+
 def replay(question_id: str, reviews: list[Review]) -> CardState:
     """Rebuild a card from its log: the state after the last scheduling review (drills change nothing)."""
     card = CardState(question_id)
     for r in sorted(reviews, key=lambda r: r.answered_at):
         if r.kind is ReviewKind.DRILL:
+            continue
+        if r.kind is ReviewKind.MOCK:
+            card = due_after_mock(
+                card, correct=r.correct, choices=r.choices, answered_at=r.answered_at, today=r.study_day
+            ).after
             continue
         card = grade(
             card,

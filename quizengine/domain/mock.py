@@ -213,7 +213,47 @@ def score(
     pass_mark = fmt.scoring.pass_mark if fmt.scoring else None
     passed = None if cut is None else fraction >= cut - 1e-9
     domains = tuple(
-        DomainResult(d, len(v), sum(v), round(time_per_domain.get(d, 0.0), 1)) for d, v in sorted(per_domain.items())
+        DomainResult(d, len(v), sum(v), round(time_per_domain.get(d, 0.0), 1))
+        for d, v in sorted(per_domain.items())
     )
-    bands = {} if cut is None else {r.domain: MEETS if r.percent / 100 >= cut - 1e-9 else NEEDS for r in domains}
+    bands = (
+        {} if cut is None else {r.domain: MEETS if r.percent / 100 >= cut - 1e-9 else NEEDS for r in domains}
+    )
     return MockResult(scored, correct, round(100 * fraction, 1), scaled, pass_mark, passed, domains, bands)
+
+
+@dataclass(slots=True)
+class MockItem:
+    question_id: str
+    unscored: bool = False
+    choices: tuple[int, ...] | None = None  # None: not answered
+    flagged: bool = False
+    seconds: float = 0.0
+
+    @property
+    def answered(self) -> bool:
+        return self.choices is not None
+
+
+@dataclass(slots=True)
+class MockState:
+    """A mock exam as stored: everything needed to resume it exactly after a crash."""
+
+    cert_id: str
+    format_id: str
+    mode: MockMode
+    clock: ExamClock
+    items: list[MockItem]
+    seed: int
+    esl: bool = False
+    strict: bool = False
+    only_domain: str | None = None
+    position: int = 0
+    id: int | None = None
+    submitted_at: datetime | None = None
+    result: dict[str, object] | None = None
+
+    def counts(self) -> tuple[int, int, int]:
+        """(answered, unanswered, flagged)."""
+        answered = sum(i.answered for i in self.items)
+        return answered, len(self.items) - answered, sum(i.flagged for i in self.items)

@@ -8,6 +8,7 @@ from quizengine.banks import BankProblem
 from quizengine.config import Settings
 from quizengine.domain.session import SessionLimits
 from quizengine.services.banks import bank_dirs, sync_banks
+from quizengine.services.mock import MockService
 from quizengine.services.study import Clock, StudyService
 from quizengine.storage import Store
 
@@ -18,6 +19,7 @@ class AppServices:
     store: Store
     study: StudyService
     bank_problems: list[BankProblem]
+    mock: MockService
 
     @classmethod
     def open(cls, settings: Settings, *, clock: Clock, sync: bool = True) -> AppServices:
@@ -33,7 +35,7 @@ class AppServices:
             rollover_hour=settings.rollover_hour,
             limits=SessionLimits(settings.new_per_day, settings.review_cap),
         )
-        return cls(settings, store, study, problems)
+        return cls(settings, store, study, problems, MockService(study))
 
     def close(self) -> None:
         self.store.close()

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     Dialect,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -171,3 +172,34 @@ class QuestionReportRow(Base):
     question_hash: Mapped[str] = mapped_column(String(64))  # the question's text as seen
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     text: Mapped[str] = mapped_column(Text)
+
+
+class MockRow(Base):
+    """A mock exam: its deadline (never a countdown), rules and, once submitted, its result."""
+
+    __tablename__ = "mocks"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), index=True)
+    cert_id: Mapped[str] = mapped_column(String(64))
+    format_id: Mapped[str] = mapped_column(String(64))
+    mode: Mapped[str] = mapped_column(String(16))
+    only_domain: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    esl: Mapped[bool] = mapped_column(Boolean)
+    strict: Mapped[bool] = mapped_column(Boolean)
+    seed: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    deadline: Mapped[datetime] = mapped_column(UtcDateTime())
+    position: Mapped[int] = mapped_column(Integer)  # the question on screen, for resume
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    result: Mapped[Any | None] = mapped_column(JSON, nullable=True)
+
+
+class MockItemRow(Base):
+    __tablename__ = "mock_items"
+    mock_id: Mapped[int] = mapped_column(ForeignKey("mocks.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(128))
+    unscored: Mapped[bool] = mapped_column(Boolean)
+    choices: Mapped[Any | None] = mapped_column(JSON, nullable=True)  # None: unanswered
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    seconds: Mapped[float] = mapped_column(Float)

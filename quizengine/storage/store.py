@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from quizengine.domain import sm2
 from quizengine.domain.cards import CardState, Review, ReviewKind
+from quizengine.domain.mock import ExamClock, MockItem, MockMode, MockState
 from quizengine.domain.model import Bank, InstalledBank, Question, QuestionReport
 from quizengine.storage import db
 from quizengine.storage.errors import StorageError
@@ -31,6 +32,8 @@ from quizengine.storage.mapping import (
 from quizengine.storage.models import (
     BankRow,
     CardRow,
+    MockItemRow,
+    MockRow,
     ProfileCertRow,
     ProfileRow,
     ProfileSettingRow,
@@ -265,6 +268,24 @@ class Store:
             raise StorageError(f"no question `{question_id}` in the database")
         return question_from_json(payload)
 
+    def questions_of(self, cert_id: str) -> list[Question]:
+        """The live questions of a bank, in bank order."""
+        with self._read() as s:
+            query = (
+                select(QuestionRow.payload)
+                .where(QuestionRow.cert_id == cert_id, QuestionRow.retired_at.is_(None))
+                .order_by(QuestionRow.position)
+            )
+            return [question_from_json(p) for p in s.scalars(query)]
+
+    def questions_by_id(self, ids: Sequence[str]) -> list[Question]:
+        """The questions with these ids, retired ones included (a mock or history may still show them)."""
+        with self._read() as s:
+            return [
+                question_from_json(p)
+                for p in s.scalars(select(QuestionRow.payload).where(QuestionRow.id.in_(ids)))
+            ]
+
     # --- a profile's certifications --------------------------------------------------------------
 
     def profile_certs(self, profile_id: int) -> list[str]:
@@ -376,6 +397,8 @@ class Store:
             last: dict[str, int] = {}
             answered = 0
             for qid, cert_id, kind, quality in rows:
+                if kind == ReviewKind.MOCK:  # a mock marks questions due; it is not study
+                    continue
                 answered += 1
                 if kind == ReviewKind.NEW:
                     new[cert_id] = new.get(cert_id, 0) + 1
@@ -410,18 +433,7 @@ class Store:
     def record(self, profile_id: int, review: Review, session_id: int | None = None) -> None:
         """Append the answer to the log and store the card's new state, in one committed transaction."""
         with self._write() as s:
-            s.add(_review_row(profile_id, review, session_id))
-            if review.kind is not ReviewKind.DRILL:
-                after = review.after
-                assert after.due is not None
-                assert after.last_review is not None
-                row = s.get(CardRow, (profile_id, review.question_id))
-                if row is None:
-                    row = CardRow(profile_id=profile_id, question_id=review.question_id)
-                    s.add(row)
-                row.repetitions, row.ef_hundredths = after.sm2.repetitions, after.sm2.ef_hundredths
-                row.interval_days, row.due = after.sm2.interval, after.due
-                row.reviews, row.lapses, row.last_review = after.reviews, after.lapses, after.last_review
+            _apply(s, profile_id, review, session_id)
 
     def reviews(self, profile_id: int, question_id: str | None = None) -> list[Review]:
         with self._read() as s:
@@ -494,6 +506,131 @@ class Store:
                 for r, name, now_hash in s.execute(query)
             ]
 
+    # --- mock exams -----------------------------------------------------------------------------
+
+    def create_mock(self, profile_id: int, mock: MockState) -> int:
+        with self._write() as s:
+            row = MockRow(
+                profile_id=profile_id,
+                cert_id=mock.cert_id,
+                format_id=mock.format_id,
+                mode=mock.mode.value,
+                only_domain=mock.only_domain,
+                esl=mock.esl,
+                strict=mock.strict,
+                seed=mock.seed,
+                started_at=mock.clock.started_at,
+                deadline=mock.clock.deadline,
+                position=mock.position,
+            )
+            s.add(row)
+            s.flush()
+            s.add_all(
+                MockItemRow(
+                    mock_id=row.id,
+                    position=n,
+                    question_id=item.question_id,
+                    unscored=item.unscored,
+                    choices=None,
+                    flagged=False,
+                    seconds=0.0,
+                )
+                for n, item in enumerate(mock.items)
+            )
+            return row.id
+
+    def mock(self, mock_id: int) -> MockState:
+        with self._read() as s:
+            row = s.get(MockRow, mock_id)
+            if row is None:
+                raise StorageError(f"no mock exam {mock_id}")
+            items = s.scalars(
+                select(MockItemRow).where(MockItemRow.mock_id == mock_id).order_by(MockItemRow.position)
+            )
+            return MockState(
+                cert_id=row.cert_id,
+                format_id=row.format_id,
+                mode=MockMode(row.mode),
+                clock=ExamClock(row.started_at, row.deadline),
+                items=[
+                    MockItem(
+                        i.question_id,
+                        i.unscored,
+                        None if i.choices is None else tuple(i.choices),
+                        i.flagged,
+                        i.seconds,
+                    )
+                    for i in items
+                ],
+                seed=row.seed,
+                esl=row.esl,
+                strict=row.strict,
+                only_domain=row.only_domain,
+                position=row.position,
+                id=row.id,
+                submitted_at=row.submitted_at,
+                result=row.result,
+            )
+
+    def open_mock(self, profile_id: int) -> int | None:
+        """The profile's mock exam that was started and not submitted, if any (the newest)."""
+        with self._read() as s:
+            query = (
+                select(MockRow.id)
+                .where(MockRow.profile_id == profile_id, MockRow.submitted_at.is_(None))
+                .order_by(MockRow.started_at.desc())
+                .limit(1)
+            )
+            return s.scalar(query)
+
+    def save_mock_item(self, mock_id: int, position: int, item: MockItem, current: int) -> None:
+        """Store one answer, flag or time change and the question on screen: one committed transaction."""
+        with self._write() as s:
+            s.execute(
+                update(MockItemRow)
+                .where(MockItemRow.mock_id == mock_id, MockItemRow.position == position)
+                .values(
+                    choices=None if item.choices is None else list(item.choices),
+                    flagged=item.flagged,
+                    seconds=item.seconds,
+                )
+            )
+            s.execute(update(MockRow).where(MockRow.id == mock_id).values(position=current))
+
+    def submit_mock(
+        self, profile_id: int, mock_id: int, now: datetime, result: dict[str, Any], due: Sequence[Review]
+    ) -> None:
+        """Close the mock with its result and make its missed and flagged questions due, all at once."""
+        with self._write() as s:
+            row = s.get(MockRow, mock_id)
+            if row is None or row.submitted_at is not None:
+                return
+            row.submitted_at, row.result = now, result
+            for review in due:
+                _apply(s, profile_id, review, None)
+
+    def recent_mock_questions(self, profile_id: int, cert_id: str, mocks: int = 3) -> frozenset[str]:
+        with self._read() as s:
+            recent = (
+                select(MockRow.id)
+                .where(MockRow.profile_id == profile_id, MockRow.cert_id == cert_id)
+                .order_by(MockRow.started_at.desc())
+                .limit(mocks)
+                .scalar_subquery()
+            )
+            query = select(MockItemRow.question_id).where(MockItemRow.mock_id.in_(recent))
+            return frozenset(s.scalars(query))
+
+    def mock_history(self, profile_id: int, cert_id: str | None = None) -> list[MockState]:
+        with self._read() as s:
+            query = select(MockRow.id).where(
+                MockRow.profile_id == profile_id, MockRow.submitted_at.is_not(None)
+            )
+            if cert_id is not None:
+                query = query.where(MockRow.cert_id == cert_id)
+            ids = list(s.scalars(query.order_by(MockRow.started_at)))
+        return [self.mock(i) for i in ids]
+
     def ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
@@ -507,6 +644,23 @@ def _pairs(result: Any) -> dict[str, int]:
 def _reason(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).splitlines()[0]
+
+
+def _apply(s: Session, profile_id: int, review: Review, session_id: int | None) -> None:
+    """Append one review and update its card (within the caller's transaction)."""
+    s.add(_review_row(profile_id, review, session_id))
+    if review.kind is ReviewKind.DRILL:
+        return
+    after = review.after
+    assert after.due is not None
+    assert after.last_review is not None
+    row = s.get(CardRow, (profile_id, review.question_id))
+    if row is None:
+        row = CardRow(profile_id=profile_id, question_id=review.question_id)
+        s.add(row)
+    row.repetitions, row.ef_hundredths = after.sm2.repetitions, after.sm2.ef_hundredths
+    row.interval_days, row.due = after.sm2.interval, after.due
+    row.reviews, row.lapses, row.last_review = after.reviews, after.lapses, after.last_review
 
 
 def _card(row: CardRow) -> CardState:

@@ -30,12 +30,24 @@ from quizengine.domain.model import (
 
 NOW = datetime(2026, 11, 24, 9, tzinfo=UTC)
 AWS = ExamFormat(
-    id="exam", name="MLA", kind=FormatKind.TIMED, minutes=130, source="https://docs.aws.amazon.com/x",
-    verified=date(2026, 11, 24), items=65, unscored_items=15, extra_minutes_esl=30,
+    id="exam",
+    name="MLA",
+    kind=FormatKind.TIMED,
+    minutes=130,
+    source="https://docs.aws.amazon.com/x",
+    verified=date(2026, 11, 24),
+    items=65,
+    unscored_items=15,
+    extra_minutes_esl=30,
     item_types=(QuestionType.SINGLE, QuestionType.MULTIPLE),
     scoring=Scoring("scaled", (100, 1000), 720),
 )
-DOMAINS = (Domain("dp", "Data", 28), Domain("md", "Model", 26), Domain("dep", "Deploy", 22), Domain("mon", "Mon", 24))
+DOMAINS = (
+    Domain("dp", "Data", 28),
+    Domain("md", "Model", 26),
+    Domain("dep", "Deploy", 22),
+    Domain("mon", "Mon", 24),
+)
 
 
 def question(qid: str, domain: str, qtype: QuestionType = QuestionType.SINGLE) -> Question:
@@ -43,12 +55,28 @@ def question(qid: str, domain: str, qtype: QuestionType = QuestionType.SINGLE) -
         options = (Option("a", "w", True), Option("b", "w"), Option("c", "w"), Option("d", "w"))
         select = 1
     else:
-        options = (Option("a", "w", True), Option("b", "w", True), Option("c", "w"), Option("d", "w"), Option("e", "w"))
+        options = (
+            Option("a", "w", True),
+            Option("b", "w", True),
+            Option("c", "w"),
+            Option("d", "w"),
+            Option("e", "w"),
+        )
         select = 2
     return Question(
-        id=qid, cert_id="c", type=qtype, domain=domain, topics=("t",), difficulty=2, stem="s", explanation="e",
-        references=("https://docs.aws.amazon.com/x",), verified=date(2026, 11, 24), guide_version="1",
-        options=options, select=select,
+        id=qid,
+        cert_id="c",
+        type=qtype,
+        domain=domain,
+        topics=("t",),
+        difficulty=2,
+        stem="s",
+        explanation="e",
+        references=("https://docs.aws.amazon.com/x",),
+        verified=date(2026, 11, 24),
+        guide_version="1",
+        options=options,
+        select=select,
     )
 
 
@@ -119,17 +147,28 @@ def test_clock_is_a_deadline() -> None:
 
 
 def test_scoring_unanswered_is_wrong_no_partial_credit_unscored_ignored() -> None:
-    qs = {q.id: q for q in [question("s1", "dp"), question("s2", "dp"), question("m1", "md", QuestionType.MULTIPLE),
-                            question("u1", "md")]}
+    qs = {
+        q.id: q
+        for q in [
+            question("s1", "dp"),
+            question("s2", "dp"),
+            question("m1", "md", QuestionType.MULTIPLE),
+            question("u1", "md"),
+        ]
+    }
     order = ["s1", "s2", "m1", "u1"]
     answers = {"s1": [0], "m1": [0], "u1": [1]}  # s2 unanswered; m1 only half right; u1 wrong but unscored
-    result = score(AWS, qs, order, answers, {"s1": 30, "s2": 0, "m1": 90, "u1": 10}, unscored=frozenset({"u1"}))
+    result = score(
+        AWS, qs, order, answers, {"s1": 30, "s2": 0, "m1": 90, "u1": 10}, unscored=frozenset({"u1"})
+    )
     assert (result.scored, result.correct) == (3, 1)
     assert result.raw_percent == 33.3
     assert result.passed is False
     assert result.scaled == 400
     assert {r.domain: (r.scored, r.correct, r.seconds) for r in result.domains} == {
-        "dp": (2, 1, 30), "md": (1, 0, 100)}
+        "dp": (2, 1, 30),
+        "md": (1, 0, 100),
+    }
     assert result.bands == {"dp": NEEDS, "md": NEEDS}
     perfect = score(AWS, qs, order, {"s1": [0], "s2": [0], "m1": [1, 0], "u1": [0]}, {})
     assert (perfect.passed, perfect.scaled, perfect.bands["md"]) == (True, 1000, MEETS)
@@ -139,9 +178,17 @@ def test_scaled_estimate_keeps_the_pass_mark_in_place() -> None:
     cut = pass_fraction(AWS)
     assert cut == pytest.approx(620 / 900)
     assert scaled_estimate(cut, AWS) == 720
-    google = ExamFormat(id="g", name="PMLE", kind=FormatKind.TIMED, minutes=120, source="https://cloud.google.com/x",
-                        verified=date(2026, 11, 24), items=55, item_types=(QuestionType.SINGLE,),
-                        scoring=Scoring("raw_percent", None, None))
+    google = ExamFormat(
+        id="g",
+        name="PMLE",
+        kind=FormatKind.TIMED,
+        minutes=120,
+        source="https://cloud.google.com/x",
+        verified=date(2026, 11, 24),
+        items=55,
+        item_types=(QuestionType.SINGLE,),
+        scoring=Scoring("raw_percent", None, None),
+    )
     assert scaled_estimate(0.8, google) is None
     assert pass_fraction(google) is None
     result = score(google, {"a": question("a", "dp")}, ["a"], {"a": [0]}, {})
