@@ -19,18 +19,28 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", help="database: a SQLAlchemy URL or a SQLite file path (env QUIZENGINE_DB)")
-    common.add_argument(
-        "--profile", help="whose progress (default: your OS user name; env QUIZENGINE_PROFILE)"
+def _add_common(parser: argparse.ArgumentParser, default: Any) -> None:
+    parser.add_argument(
+        "--db", default=default, help="database: a SQLAlchemy URL or a SQLite file path (env QUIZENGINE_DB)"
     )
+    parser.add_argument(
+        "--profile",
+        default=default,
+        help="whose progress (default: your OS user name; env QUIZENGINE_PROFILE)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db and --profile work before or after the command. On the sub-commands they default to
+    # SUPPRESS: a sub-parser's own default would otherwise overwrite a value given before the command.
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, argparse.SUPPRESS)
 
     parser = argparse.ArgumentParser(
         prog="quizengine",
         description="Exam practice for ML and computer-vision certifications, in the terminal.",
-        parents=[common],
     )
+    _add_common(parser, None)
     parser.add_argument("--version", action="version", version=f"quizengine {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -44,6 +54,27 @@ def build_parser() -> argparse.ArgumentParser:
     study.add_argument(
         "--new", type=int, dest="new_per_day", metavar="N", help="new questions per day per certification"
     )
+
+    mock = sub.add_parser("mock", parents=[common], help="a timed mock exam in the real exam's format")
+    mock.add_argument(
+        "cert_id", nargs="?", metavar="CERT", help="certification id (see `quizengine banks list`)"
+    )
+    mock.add_argument(
+        "--format", dest="format_id", metavar="ID", help="exam format id (default: the bank's first)"
+    )
+    mock.add_argument(
+        "--esl", action="store_true", help="add the extra minutes for non-native English speakers"
+    )
+    mock.add_argument(
+        "--mode",
+        default="exam",
+        metavar="MODE",
+        help="exam (real rules), practice (feedback, may pause) or domain:ID (one domain)",
+    )
+    mock.add_argument("--seed", type=int, help="assemble the same exam again")
+    mock.add_argument("--strict", action="store_true", help="include the vendor's unscored items, unmarked")
+    mock.add_argument("--resume", action="store_true", help="reopen the mock exam in progress")
+    mock.add_argument("--history", action="store_true", help="list finished mocks for CERT with their scores")
 
     banks = sub.add_parser("banks", help="validate and list question banks")
     banks_sub = banks.add_subparsers(dest="banks_command", metavar="ACTION", required=True)
@@ -116,6 +147,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _banks_list(app_services, args.json)
         if args.command == "certs":
             return _certs(app_services, args)
+        if args.command == "mock":
+            return _mock(app_services, args)
         if args.command == "study":
             return _run_tui(app_services, start_study=True, certs=args.cert, minutes=args.minutes)
         return _run_tui(app_services, start_study=False, certs=None, minutes=None)
@@ -270,10 +303,60 @@ def _certs(app: Any, args: argparse.Namespace) -> int:
 TEXTUAL_FPS = "120"
 
 
-def _run_tui(app_services: Any, *, start_study: bool, certs: list[str] | None, minutes: int | None) -> int:
+def _mock(app: Any, args: argparse.Namespace) -> int:
+    from quizengine.domain.mock import MockMode
+    from quizengine.services.mock import MockError
+
+    if args.history:
+        if not args.cert_id:
+            raise _CliError("say which certification: quizengine mock CERT --history")
+        for past in app.mock.history(args.cert_id):
+            r = past.result or {}
+            shown = (
+                f"{r['scaled']:g} scaled (estimate)"
+                if r.get("scaled") is not None
+                else f"{r['raw_percent']:g} %"
+            )
+            verdict = {True: "pass", False: "fail", None: "no pass mark"}[r.get("passed")]
+            print(
+                f"{past.clock.started_at:%Y-%m-%d %H:%M}  {past.format_id}  {past.mode.value}  {shown}  {verdict}"
+                f"  {r.get('correct')}/{r.get('scored')}  {r.get('minutes_used')} min"
+            )
+        return 0
+    if args.resume:
+        factory = app.mock.resume
+    else:
+        if not args.cert_id:
+            raise _CliError("say which certification: quizengine mock CERT (or --resume)")
+        mode, _, domain = args.mode.partition(":")
+        try:
+            mock_mode = MockMode(mode)
+        except ValueError:
+            raise _CliError(f"--mode {args.mode!r}: use exam, practice or domain:ID") from None
+        if mock_mode is MockMode.DOMAIN and not domain:
+            raise _CliError("--mode domain needs a domain id, e.g. --mode domain:data-prep")
+        options = {
+            "format_id": args.format_id,
+            "esl": args.esl,
+            "mode": mock_mode,
+            "seed": args.seed,
+            "strict": args.strict,
+            "only_domain": domain or None,
+        }
+        try:
+            run = app.mock.start(args.cert_id, **options)
+        except MockError as exc:
+            raise _CliError(str(exc)) from None
+        factory = lambda: run  # noqa: E731
+    return _run_tui(app, start_study=False, certs=None, minutes=None, mock=factory)
+
+
+def _run_tui(
+    app_services: Any, *, start_study: bool, certs: list[str] | None, minutes: int | None, mock: Any = None
+) -> int:
     os.environ.setdefault("TEXTUAL_FPS", TEXTUAL_FPS)
     from quizengine.tui.app import QuizApp
 
-    app = QuizApp(app_services, start_study=start_study, study_certs=certs, study_minutes=minutes)
+    app = QuizApp(app_services, start_study=start_study, study_certs=certs, study_minutes=minutes, mock=mock)
     app.run()
     return app.return_code or 0

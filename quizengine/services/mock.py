@@ -203,6 +203,21 @@ class MockRun:
         self.state.items[self.state.position].choices = tuple(choices)
         self._save(self.state.position)
 
+    def clear_answer(self) -> None:
+        if self.submitted:
+            return
+        self._spend()
+        self.state.items[self.state.position].choices = None
+        self._save(self.state.position)
+
+    def extend(self, paused: timedelta) -> None:
+        """Practice mode only: a pause moves the deadline on by its length."""
+        if self.state.mode is not MockMode.PRACTICE or self.submitted:
+            raise MockError("only a practice-mode mock can pause")
+        self.state.clock = ExamClock(self.state.clock.started_at, self.state.clock.deadline + paused)
+        assert self.state.id is not None
+        self.service.store.set_mock_deadline(self.state.id, self.state.clock.deadline)
+
     def toggle_flag(self) -> bool:
         if self.submitted:
             return self.state.items[self.state.position].flagged

@@ -46,6 +46,7 @@ class HomeView:
     streak: int
     studying: list[CertOverview]
     available: list[InstalledBank]  # installed banks the profile does not study yet
+    open_mock: str | None = None  # exam code of a mock exam started and not submitted
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,12 @@ class StudyService:
                 CertOverview(banks[cid].certification, due, min(new_left, unseen), unseen, banks[cid].total)
             )
         available = [b for cid, b in banks.items() if cid not in studying]
-        return HomeView(self.profile, today, self._streak(today), overviews, available)
+        open_mock = None
+        mock_id = self.store.open_mock(self.profile_id)
+        if mock_id is not None:
+            cert_id = self.store.mock(mock_id).cert_id
+            open_mock = banks[cert_id].certification.exam_code if cert_id in banks else cert_id
+        return HomeView(self.profile, today, self._streak(today), overviews, available, open_mock)
 
     def _streak(self, today: date) -> int:
         """Consecutive study days, read in growing windows (one query for a streak of under 32 days)."""

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 
+from quizengine.domain.mock import MockResult
 from quizengine.services.app import AppServices
+from quizengine.services.mock import MockError, MockRun
 from quizengine.services.study import Summary
+from quizengine.tui.screens.exam import ExamScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
+from quizengine.tui.screens.results import ResultsScreen
 from quizengine.tui.screens.study import StudyScreen
 from quizengine.tui.screens.summary import SummaryScreen
 
@@ -31,9 +36,11 @@ class QuizApp(App[int]):
         start_study: bool = False,
         study_certs: list[str] | None = None,
         study_minutes: int | None = None,
+        mock: Callable[[], MockRun | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
+        self.mock_factory = mock
         self.services = services
         self.start_study = start_study
         self.study_certs = study_certs
@@ -47,6 +54,8 @@ class QuizApp(App[int]):
             self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
         if self.start_study:
             self.begin_study(self.study_certs, self.study_minutes)
+        elif self.mock_factory is not None:
+            self.begin_mock(self.mock_factory)
         # What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives for the whole run:
         # freezing it keeps later garbage collections from rescanning it between two questions.
         self.call_after_refresh(gc.freeze)
@@ -57,6 +66,33 @@ class QuizApp(App[int]):
             return
         run = self.services.study.start(cert_ids, minutes=minutes)
         self.push_screen(StudyScreen(run), self.session_ended)
+
+    def begin_mock(self, factory: Callable[[], MockRun | None]) -> None:
+        try:
+            run = factory()
+        except MockError as exc:
+            self.notify(str(exc), severity="error", timeout=8)
+            return
+        if run is None:
+            self.notify("No mock exam is open.")
+            return
+        if run.submitted and run.outcome is not None:  # its deadline passed while quizengine was closed
+            self.notify("The mock's time ran out while quizengine was closed: it was submitted.", timeout=8)
+            self.show_results(run, run.outcome)
+            return
+        self.push_screen(ExamScreen(run), lambda result: self.show_results(run, result))
+
+    def show_results(self, run: MockRun, result: MockResult | None) -> None:
+        if result is not None:
+            history = self.services.mock.history(run.state.cert_id)
+            self.push_screen(ResultsScreen(run, result, history), lambda _: self.refresh_home())
+
+    def on_home_screen_mock_requested(self, event: HomeScreen.MockRequested) -> None:
+        if event.cert_id is None:
+            self.begin_mock(self.services.mock.resume)
+        else:
+            cert_id = event.cert_id
+            self.begin_mock(lambda: self.services.mock.start(cert_id))
 
     def session_ended(self, summary: Summary | None) -> None:
         if summary is not None:

@@ -7,7 +7,9 @@ from collections.abc import Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from quizengine.domain.model import QuestionType
+from quizengine.domain.grading import Presentation
+from quizengine.domain.mock import MockItem
+from quizengine.domain.model import Question, QuestionType
 from quizengine.services.study import Feedback, QuestionView
 
 KEYS = "123456789"
@@ -30,8 +32,11 @@ def header(view: QuestionView) -> Text:
 
 
 def stem(view: QuestionView) -> Text:
-    text = Text(view.question.stem.strip())
-    q = view.question
+    return stem_text(view.question)
+
+
+def stem_text(q: Question) -> Text:
+    text = Text(q.stem.strip())
     if q.type is QuestionType.MULTIPLE and "select" not in q.stem.lower():
         text.append(f"\n{q.type_label}.", style="bold")
     if q.type is QuestionType.ORDERING:
@@ -42,12 +47,17 @@ def stem(view: QuestionView) -> Text:
 
 
 def choice_rows(view: QuestionView, picked: Sequence[int]) -> list[tuple[Text, int | None]]:
+    return choice_rows_for(view.question, view.presentation, picked)
+
+
+def choice_rows_for(
+    q: Question, presentation: Presentation, picked: Sequence[int]
+) -> list[tuple[Text, int | None]]:
     """The options (or steps, or prompts and answers) with the learner's picks marked.
 
     Each row comes with the display index a click on it picks (None: not clickable).
     """
-    q = view.question
-    order = view.presentation.order
+    order = presentation.order
     rows: list[tuple[Text, int | None]] = []
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for i, option in enumerate(q.options):
@@ -78,7 +88,6 @@ def choice_rows(view: QuestionView, picked: Sequence[int]) -> list[tuple[Text, i
 
 def feedback_block(fb: Feedback) -> RenderableType:
     q = fb.view.question
-    parts: list[RenderableType] = []
     verdict = Text()
     if fb.correct:
         verdict.append(" RIGHT ", style="bold black on green")
@@ -92,11 +101,15 @@ def feedback_block(fb: Feedback) -> RenderableType:
     if fb.comes_back:
         verdict.append("  ·  comes back later in this session", style="yellow")
     verdict.append(f"  ·  id {q.id}", style="dim")
-    parts.append(verdict)
+    return Group(verdict, explain(q, fb.choices, fb.correct))
 
+
+def explain(q: Question, choices: Sequence[int], correct: bool) -> RenderableType:
+    """The right answer, why it is right, why each chosen distractor is wrong, the rest, references."""
+    parts: list[RenderableType] = []
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for i, option in enumerate(q.options):
-            chosen = i in fb.choices
+            chosen = i in choices
             if option.correct:
                 mark, style = ("✓", "bold green")
             elif chosen:
@@ -110,7 +123,7 @@ def feedback_block(fb: Feedback) -> RenderableType:
             parts.append(line)
             if option.correct or chosen:
                 parts.append(Text(f"      {option.why}", style="green" if option.correct else "red"))
-        others = [(i, o) for i, o in enumerate(q.options) if not o.correct and i not in fb.choices]
+        others = [(i, o) for i, o in enumerate(q.options) if not o.correct and i not in choices]
         if others:
             parts.append(Text("Why not the others", style="underline"))
             parts += [Text(f" {LETTERS[i]}. {o.why}", style="dim") for i, o in others]
@@ -121,13 +134,13 @@ def feedback_block(fb: Feedback) -> RenderableType:
             if step.why:
                 line.append(f"  {step.why}", style="dim")
             parts.append(line)
-        yours = " -> ".join(str(authored + 1) for authored in fb.choices) if fb.choices else "(none)"
-        parts.append(Text(f"Your order (as right-order numbers): {yours}", style="" if fb.correct else "red"))
+        yours = " -> ".join(str(authored + 1) for authored in choices) if choices else "(none)"
+        parts.append(Text(f"Your order (as right-order numbers): {yours}", style="" if correct else "red"))
     else:
-        choices = q.answer_choices
+        answers = q.answer_choices
         parts.append(Text("Right pairs", style="underline"))
         for i, pair in enumerate(q.pairs):
-            got = choices[fb.choices[i]] if i < len(fb.choices) else "(none)"
+            got = answers[choices[i]] if i < len(choices) else "(none)"
             ok = got == pair.answer
             line = Text(
                 f" {'✓' if ok else '✗'} {pair.prompt} -> {pair.answer}", style="green" if ok else "red"
@@ -140,3 +153,19 @@ def feedback_block(fb: Feedback) -> RenderableType:
     parts.append(Text("References", style="underline"))
     parts += [Text(f" {url}", style="blue") for url in q.references]
     return Group(*parts)
+
+
+def navigator(items: Sequence[MockItem], current: int) -> Text:
+    """Every question's number: answered, unanswered (dim), marked (yellow, with !), current (reversed)."""
+    text = Text(" ")
+    for n, item in enumerate(items):
+        label = f"{n + 1}{'!' if item.flagged else ''}"
+        style = "bold green" if item.answered else "dim"
+        if item.flagged:
+            style = "bold yellow"
+        if n == current:
+            style += " reverse"
+        text.append(label, style=style)
+        text.append(" ")
+    text.append("\n green answered · dim unanswered · ! marked · reversed: this one", style="dim italic")
+    return text

@@ -114,3 +114,15 @@ def test_banks_reports_lists_what_learners_reported(
     (report,) = json.loads(capsys.readouterr().out)
     assert report["cert_id"] == "sample-cert"
     assert report["question_changed_since"] is False
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_db_and_profile_work_before_or_after_the_command(
+    tmp_path: Path, before: bool, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "here.db"
+    opts = ["--db", str(db), "--profile", "zoe"]
+    argv = [*opts, "certs", "list"] if before else ["certs", "list", *opts]
+    assert main(argv) == 0
+    assert db.exists()
+    assert not list(Path.home().rglob("quizengine.db"))

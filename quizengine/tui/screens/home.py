@@ -17,6 +17,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "study_all", "Study all"),
         Binding("enter", "study_selected", "Study selected"),
+        Binding("m", "mock", "Mock exam"),
+        Binding("r", "resume", "Resume mock", show=False),
         Binding("a", "add", "Add certification"),
         Binding("d", "drop", "Drop selected"),
         Binding("q", "app.quit", "Quit"),
@@ -29,6 +31,13 @@ class HomeScreen(Screen[None]):
 
     class AddRequested(Message):
         pass
+
+    class MockRequested(Message):
+        """A mock for ``cert_id``; None resumes the open one."""
+
+        def __init__(self, cert_id: str | None) -> None:
+            self.cert_id = cert_id
+            super().__init__()
 
     class DropRequested(Message):
         def __init__(self, cert_id: str) -> None:
@@ -78,6 +87,12 @@ class HomeScreen(Screen[None]):
                 warnings.append(f"! {c.warning}\n", style="yellow")
         if not view.studying:
             warnings.append("You are not studying any certification yet. Press a to add one.\n", style="bold")
+        if view.open_mock:
+            warnings.append(
+                f"A {view.open_mock} mock exam is in progress and its clock is running: press r (or m) "
+                "to resume it.\n",
+                style="bold yellow",
+            )
         self.query_one("#home-warnings", Static).update(warnings)
         table.focus()
 
@@ -97,6 +112,18 @@ class HomeScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.post_message(self.StudyRequested([str(event.row_key.value)]))
+
+    def action_mock(self) -> None:
+        selected = self._selected()
+        if self.view.open_mock:
+            self.post_message(self.MockRequested(None))
+        elif selected:
+            self.post_message(self.MockRequested(selected))
+        else:
+            self.notify("Add a certification first (press a).", severity="warning")
+
+    def action_resume(self) -> None:
+        self.post_message(self.MockRequested(None))
 
     def action_add(self) -> None:
         self.post_message(self.AddRequested())

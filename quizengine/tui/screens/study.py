@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from quizengine.domain.grading import Confidence
 from quizengine.domain.model import QuestionType
 from quizengine.services.study import Feedback, QuestionView, StudyRun, Summary
-from quizengine.tui import render
+from quizengine.tui import picking, render
 from quizengine.tui.screens.report import ReportScreen
 
 PICK_BINDINGS = [
@@ -144,30 +144,10 @@ class StudyScreen(Screen[Summary]):
 
     # --- answering ------------------------------------------------------------------------------
 
-    def _choice_count(self) -> int:
-        assert self.view is not None
-        q = self.view.question
-        if q.type is QuestionType.ORDERING:
-            return len(q.steps)
-        if q.type is QuestionType.MATCHING:
-            return len(q.answer_choices)
-        return len(q.options)
-
     def action_pick(self, index: int) -> None:
-        if not self.answering or self.view is None or index >= self._choice_count():
+        if not self.answering or self.view is None:
             return
-        qtype = self.view.question.type
-        if qtype is QuestionType.SINGLE:
-            self.picked = [index]
-        elif qtype is QuestionType.MULTIPLE:
-            self.picked = (
-                [p for p in self.picked if p != index] if index in self.picked else [*self.picked, index]
-            )
-        elif qtype is QuestionType.ORDERING:
-            if index not in self.picked:
-                self.picked.append(index)
-        elif len(self.picked) < len(self.view.question.pairs):
-            self.picked.append(index)
+        self.picked = picking.pick(self.view.question, self.picked, index)
         self.refresh_choices()
 
     def action_undo(self) -> None:
@@ -179,30 +159,16 @@ class StudyScreen(Screen[Summary]):
         if self.view is None or self.feedback is not None:
             return
         conf = Confidence(confidence)
-        if conf is not Confidence.NO_IDEA and not self._complete():
+        if conf is not Confidence.NO_IDEA and not picking.complete(self.view.question, self.picked):
             self.notify(self._incomplete_hint(), severity="warning", timeout=3)
             return
-        order = self.view.presentation.order
-        choices = [order[d] for d in self.picked]
-        if self.view.question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            choices.sort()
+        choices = picking.to_choices(self.view.question, self.view.presentation, self.picked)
         self.feedback = self.run.answer(choices if conf is not Confidence.NO_IDEA else [], conf)
         self.refresh_choices()
         panel = self.query_one("#feedback", Static)
         panel.update(render.feedback_block(self.feedback))
         panel.display = True
         self.post_message(self.AnswerRecorded(self.feedback))
-
-    def _complete(self) -> bool:
-        assert self.view is not None
-        q = self.view.question
-        if q.type is QuestionType.SINGLE:
-            return len(self.picked) == 1
-        if q.type is QuestionType.MULTIPLE:
-            return len(self.picked) == q.select
-        if q.type is QuestionType.ORDERING:
-            return len(self.picked) == len(q.steps)
-        return len(self.picked) == len(q.pairs)
 
     def _incomplete_hint(self) -> str:
         assert self.view is not None
