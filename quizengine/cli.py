@@ -319,8 +319,8 @@ def _mock(app: Any, args: argparse.Namespace) -> int:
             )
             verdict = {True: "pass", False: "fail", None: "no pass mark"}[r.get("passed")]
             print(
-                f"{past.clock.started_at:%Y-%m-%d %H:%M}  {past.format_id}  {past.mode.value}  {shown}  {verdict}"
-                f"  {r.get('correct')}/{r.get('scored')}  {r.get('minutes_used')} min"
+                f"{past.clock.started_at:%Y-%m-%d %H:%M}  {past.format_id}  {past.mode.value}  {shown}"
+                f"  {verdict}  {r.get('correct')}/{r.get('scored')}  {r.get('minutes_used')} min"
             )
         return 0
     if args.resume:

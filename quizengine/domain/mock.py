@@ -68,10 +68,7 @@ def assemble(
     topped up from the others. With ``strict``, ``fmt.unscored_items`` random items do not count,
     as on the real exam. The final order is shuffled so domains are mixed.
     """
-    if only_domain is not None:
-        weights = {only_domain: 1.0}
-    else:
-        weights = {d.id: d.weight for d in domains}
+    weights = {only_domain: 1.0} if only_domain is not None else {d.id: d.weight for d in domains}
     total = fmt.items
     by_domain: dict[str, list[Question]] = {d: [] for d in weights}
     for q in questions:

@@ -597,6 +597,10 @@ class Store:
             )
             s.execute(update(MockRow).where(MockRow.id == mock_id).values(position=current))
 
+    def set_mock_deadline(self, mock_id: int, deadline: datetime) -> None:
+        with self._write() as s:
+            s.execute(update(MockRow).where(MockRow.id == mock_id).values(deadline=deadline))
+
     def submit_mock(
         self, profile_id: int, mock_id: int, now: datetime, result: dict[str, Any], due: Sequence[Review]
     ) -> None:

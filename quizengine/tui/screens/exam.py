@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -45,7 +46,7 @@ class ExamScreen(Screen[MockResult]):
         self.picked: list[int] = []
         self.show_timer = True
         self.checked: set[int] = set()  # practice mode: positions whose feedback was shown
-        self.paused_at = None
+        self.paused_at: datetime | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="exam-header")
@@ -109,7 +110,7 @@ class ExamScreen(Screen[MockResult]):
             " RIGHT " if correct else " WRONG ",
             style="bold black on green" if correct else "bold white on red",
         )
-        panel.update(render.Group(verdict, render.explain(view.question, view.item.choices or (), correct)))
+        panel.update(Group(verdict, render.explain(view.question, view.item.choices or (), correct)))
         panel.display = True
 
     def refresh_status(self) -> None:

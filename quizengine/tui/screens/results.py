@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -135,7 +136,7 @@ class ResultsScreen(Screen[None]):
         item = self.run.state.items[n]
         question = self.run.questions[item.question_id]
         self.query_one("#results-detail", Static).update(
-            render.Group(
+            Group(
                 render.stem_text(question),
                 render.explain(question, item.choices or (), self.run.is_correct(n)),
             )
