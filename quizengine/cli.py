@@ -344,7 +344,13 @@ def _mock(app: Any, args: argparse.Namespace) -> int:
             "only_domain": domain or None,
         }
         try:
-            run = app.mock.start(args.cert_id, **options)
+            bank = app.mock.bank(args.cert_id)
+            practical = any(f.id == args.format_id and f.kind.value == "practical" for f in bank.formats)
+            run = (
+                app.mock.start_practical(args.cert_id, args.format_id)
+                if practical
+                else app.mock.start(args.cert_id, **options)
+            )
         except MockError as exc:
             raise _CliError(str(exc)) from None
         factory = lambda: run  # noqa: E731

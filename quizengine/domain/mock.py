@@ -21,6 +21,7 @@ class MockMode(StrEnum):
     EXAM = "exam"  # the real rules: no feedback, no pause
     PRACTICE = "practice"  # feedback after each question; may pause
     DOMAIN = "domain"  # one domain only, exam rules
+    PRACTICAL = "practical"  # a hands-on assessment's task cards, checked off by the learner
 
 
 def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int]:

@@ -107,7 +107,34 @@ class MockService:
         state.id = self.store.create_mock(self.study.profile_id, state)
         return MockRun(self, state, fmt, bank)
 
-    def resume(self) -> MockRun | None:
+    def start_practical(self, cert_id: str, format_id: str | None = None) -> PracticalRun:
+        """A hands-on assessment as task cards: the real time box, criteria the learner checks off."""
+        if self.store.open_mock(self.study.profile_id) is not None:
+            raise MockError("a mock exam is still open: resume it with `quizengine mock --resume`")
+        bank = self.bank(cert_id)
+        fmt = self.practical_format(bank, format_id)
+        items = [MockItem(f"{task.id}#{n}") for task in fmt.tasks for n in range(len(task.criteria))]
+        state = MockState(
+            cert_id=cert_id,
+            format_id=fmt.id,
+            mode=MockMode.PRACTICAL,
+            clock=ExamClock.start(self.study.now(), fmt.minutes),
+            items=items,
+            seed=0,
+        )
+        state.id = self.store.create_mock(self.study.profile_id, state)
+        return PracticalRun(self, state, fmt, bank)
+
+    def practical_format(self, bank: InstalledBank, format_id: str | None) -> ExamFormat:
+        practicals = [f for f in bank.formats if f.kind is FormatKind.PRACTICAL]
+        for f in practicals:
+            if format_id in (None, f.id):
+                return f
+        raise MockError(
+            f"{bank.certification.id} has no practical format" + (f" `{format_id}`" if format_id else "")
+        )
+
+    def resume(self) -> MockRun | PracticalRun | None:
         """The open mock exam with its clock recomputed from the stored deadline, or None.
 
         Time kept running while quizengine was closed, as in the real exam; if the deadline has
@@ -118,7 +145,11 @@ class MockService:
             return None
         state = self.store.mock(mock_id)
         bank = self.bank(state.cert_id)
-        run = MockRun(self, state, self.timed_format(bank, state.format_id), bank)
+        run: MockRun | PracticalRun
+        if state.mode is MockMode.PRACTICAL:
+            run = PracticalRun(self, state, self.practical_format(bank, state.format_id), bank)
+        else:
+            run = MockRun(self, state, self.timed_format(bank, state.format_id), bank)
         if run.expired():
             run.submit()
         return run
@@ -266,6 +297,93 @@ class MockRun:
         )
         assert self.state.id is not None
         svc.store.submit_mock(svc.profile_id, self.state.id, now, payload, due)
+        self.state.submitted_at, self.state.result = now, payload
+        self.outcome = result
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class PracticalResult:
+    met: int
+    total: int
+    per_task: dict[str, tuple[int, int]]  # task id -> (criteria met, criteria)
+
+    @property
+    def passed(self) -> bool:
+        return self.met == self.total
+
+
+class PracticalRun:
+    """A practical assessment: task cards, a time box, acceptance criteria checked off by the learner."""
+
+    def __init__(self, service: MockService, state: MockState, fmt: ExamFormat, bank: InstalledBank) -> None:
+        self.service = service
+        self.state = state
+        self.fmt = fmt
+        self.bank = bank
+        self.outcome: PracticalResult | None = None
+        if state.result is not None:
+            self.outcome = self._tally()
+
+    def now(self) -> datetime:
+        return self.service.study.now()
+
+    def remaining(self) -> timedelta:
+        return self.state.clock.remaining(self.now())
+
+    def expired(self) -> bool:
+        return self.state.clock.expired(self.now())
+
+    @property
+    def submitted(self) -> bool:
+        return self.state.submitted_at is not None
+
+    def criteria(self) -> list[tuple[str, str, bool]]:
+        """(task title, criterion, met) in order; item n is criterion n."""
+        rows = []
+        n = 0
+        for task in self.fmt.tasks:
+            for criterion in task.criteria:
+                rows.append((task.title, criterion, self.state.items[n].answered))
+                n += 1
+        return rows
+
+    def toggle(self, n: int) -> bool:
+        """Check or uncheck criterion ``n``; saved at once."""
+        if self.submitted:
+            return self.state.items[n].answered
+        item = self.state.items[n]
+        item.choices = None if item.answered else (1,)
+        self.state.position = n
+        assert self.state.id is not None
+        self.service.store.save_mock_item(self.state.id, n, item, n)
+        return item.answered
+
+    def _tally(self) -> PracticalResult:
+        per_task: dict[str, tuple[int, int]] = {}
+        n = 0
+        for task in self.fmt.tasks:
+            met = sum(self.state.items[n + k].answered for k in range(len(task.criteria)))
+            per_task[task.id] = (met, len(task.criteria))
+            n += len(task.criteria)
+        return PracticalResult(sum(m for m, _ in per_task.values()), n, per_task)
+
+    def submit(self) -> PracticalResult:
+        if self.outcome is not None:
+            return self.outcome
+        result = self._tally()
+        now = min(self.now(), self.state.clock.deadline)
+        payload: dict[str, Any] = {
+            "scored": result.total,
+            "correct": result.met,
+            "passed": result.passed,
+            "scaled": None,
+            "raw_percent": round(100 * result.met / result.total, 1) if result.total else 0.0,
+            "tasks": {k: list(v) for k, v in result.per_task.items()},
+            "minutes_used": round((now - self.state.clock.started_at).total_seconds() / 60, 1),
+        }
+        assert self.state.id is not None
+        self.service.store.submit_mock(self.service.study.profile_id, self.state.id, now, payload, [])
         self.state.submitted_at, self.state.result = now, payload
         self.outcome = result
         return result

@@ -11,11 +11,12 @@ from textual.app import App
 
 from quizengine.domain.mock import MockResult
 from quizengine.services.app import AppServices
-from quizengine.services.mock import MockError, MockRun
+from quizengine.services.mock import MockError, MockRun, PracticalResult, PracticalRun
 from quizengine.services.study import Summary
 from quizengine.tui.screens.exam import ExamScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
+from quizengine.tui.screens.practical import PracticalScreen
 from quizengine.tui.screens.results import ResultsScreen
 from quizengine.tui.screens.study import StudyScreen
 from quizengine.tui.screens.summary import SummaryScreen
@@ -36,7 +37,7 @@ class QuizApp(App[int]):
         start_study: bool = False,
         study_certs: list[str] | None = None,
         study_minutes: int | None = None,
-        mock: Callable[[], MockRun | None] | None = None,
+        mock: Callable[[], MockRun | PracticalRun | None] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -67,7 +68,7 @@ class QuizApp(App[int]):
         run = self.services.study.start(cert_ids, minutes=minutes)
         self.push_screen(StudyScreen(run), self.session_ended)
 
-    def begin_mock(self, factory: Callable[[], MockRun | None]) -> None:
+    def begin_mock(self, factory: Callable[[], MockRun | PracticalRun | None]) -> None:
         try:
             run = factory()
         except MockError as exc:
@@ -76,11 +77,23 @@ class QuizApp(App[int]):
         if run is None:
             self.notify("No mock exam is open.")
             return
+        if isinstance(run, PracticalRun):
+            if run.outcome is not None:
+                self.practical_done(run, run.outcome)
+            else:
+                self.push_screen(PracticalScreen(run), lambda result: self.practical_done(run, result))
+            return
         if run.submitted and run.outcome is not None:  # its deadline passed while quizengine was closed
             self.notify("The mock's time ran out while quizengine was closed: it was submitted.", timeout=8)
             self.show_results(run, run.outcome)
             return
         self.push_screen(ExamScreen(run), lambda result: self.show_results(run, result))
+
+    def practical_done(self, run: PracticalRun, result: PracticalResult | None) -> None:
+        if result is not None:
+            verdict = "all criteria met" if result.passed else f"{result.met} of {result.total} criteria met"
+            self.notify(f"{run.fmt.name}: {verdict}. It is stored with your mock exams.", timeout=10)
+            self.refresh_home()
 
     def show_results(self, run: MockRun, result: MockResult | None) -> None:
         if result is not None:

@@ -90,3 +90,41 @@ def test_domain_mode_and_esl(services: AppServices, clock: FakeClock) -> None:
     run = services.mock.start("sample-cert", only_domain="beta", esl=True, mode=MockMode.PRACTICE)
     assert {run.questions[i.question_id].domain for i in run.state.items} == {"beta"}
     assert run.remaining() == timedelta(minutes=20)  # the sample format grants no ESL minutes
+
+
+def test_a_practical_is_task_cards_with_a_time_box(services: AppServices, clock: FakeClock) -> None:
+    with pytest.raises(MockError, match="practical"):
+        services.mock.start("sample-cert", format_id="lab")
+    run = services.mock.start_practical("sample-cert")
+    assert run.remaining() == timedelta(minutes=60)
+    assert [c[1] for c in run.criteria()] == [
+        "The thing is built.",
+        "The thing works.",
+        "The thing is shipped.",
+    ]
+    run.toggle(0)
+    run.toggle(2)
+    run.toggle(2)
+    clock.advance(minutes=30)
+    again = services.mock.resume()  # a crash here loses nothing
+    assert again is not None
+    assert [met for *_, met in again.criteria()] == [True, False, False]
+    again.toggle(1)
+    again.toggle(2)
+    result = again.submit()
+    assert (result.met, result.total, result.passed) == (3, 3, True)
+    (stored,) = services.mock.history("sample-cert")
+    assert stored.result is not None
+    assert stored.result["tasks"] == {"build": [2, 2], "ship": [1, 1]}
+    assert stored.result["minutes_used"] == 30.0
+
+
+def test_a_practical_submits_itself_when_the_time_box_ends(services: AppServices, clock: FakeClock) -> None:
+    run = services.mock.start_practical("sample-cert", "lab")
+    run.toggle(0)
+    clock.advance(hours=2)
+    again = services.mock.resume()
+    assert again is not None
+    assert again.submitted
+    assert again.outcome is not None
+    assert (again.outcome.met, again.outcome.passed) == (1, False)

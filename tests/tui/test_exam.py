@@ -155,3 +155,21 @@ def test_results_screen_snapshot(services: AppServices, snap_compare: Any) -> No
         await pilot.pause()
 
     assert snap_compare(QuizApp(services, mock=lambda: run), terminal_size=(100, 30), run_before=finish)
+
+
+async def test_practical_screen_checks_criteria_off(services: AppServices, clock: FakeClock) -> None:
+    from quizengine.tui.screens.practical import PracticalScreen
+
+    run = services.mock.start_practical("sample-cert")
+    app = QuizApp(services, mock=lambda: run)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PracticalScreen)
+        await pilot.press("space", "down", "space")
+        await pilot.pause()
+        assert [met for *_, met in run.criteria()] == [True, True, False]
+        await pilot.press("s")
+        await pilot.pause()
+        assert run.outcome is not None
+        assert run.outcome.met == 2
+        assert isinstance(app.screen, HomeScreen)
