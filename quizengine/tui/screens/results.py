@@ -29,6 +29,7 @@ def summary(run: MockRun, result: MockResult, history: list[MockState]) -> Table
     else:
         verdict = Text(" FAIL ", style="bold white on red")
     grid.add_row(Text(f"{cert.exam_code} mock", style="bold"), verdict)
+    grid.add_row("Format", Text(f"{fmt.name}; source {fmt.source}, verified {fmt.verified.isoformat()}", style="dim"))
     if result.scaled is not None and fmt.scoring and fmt.scoring.scale:
         low, high = fmt.scoring.scale
         grid.add_row(
@@ -125,7 +126,7 @@ class ResultsScreen(Screen[None]):
                 continue
             stem = " ".join(self.run.questions[item.question_id].stem.split())
             mark = Text("✓ " if right else "✗ ", style="green" if right else "red")
-            mark.append(f"{n + 1:>3}. {stem[:80]}")
+            mark.append(f"{n + 1:>3}. {item.seconds:>4.0f}s  {stem[:74]}")
             listing.add_option(Option(mark, id=str(n)))
         if listing.option_count:
             listing.highlighted = 0
