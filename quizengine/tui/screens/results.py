@@ -29,7 +29,8 @@ def summary(run: MockRun, result: MockResult, history: list[MockState]) -> Table
     else:
         verdict = Text(" FAIL ", style="bold white on red")
     grid.add_row(Text(f"{cert.exam_code} mock", style="bold"), verdict)
-    grid.add_row("Format", Text(f"{fmt.name}; source {fmt.source}, verified {fmt.verified.isoformat()}", style="dim"))
+    source = f"{fmt.name}; source {fmt.source}, verified {fmt.verified.isoformat()}"
+    grid.add_row("Format", Text(source, style="dim"))
     if result.scaled is not None and fmt.scoring and fmt.scoring.scale:
         low, high = fmt.scoring.scale
         grid.add_row(
