@@ -13,6 +13,7 @@ from quizengine.banks.fields import MISSING, TOPIC_RE, Checker
 from quizengine.banks.yamlread import LMap, YamlProblem, no_gc, parse
 from quizengine.domain.model import (
     Bank,
+    CaseStudy,
     Certification,
     CertStatus,
     Domain,
@@ -39,7 +40,7 @@ CERT_KEYS = (
 )  # fmt: skip
 QUESTION_KEYS = (
     "id", "type", "domain", "topics", "difficulty", "stem", "options", "select", "steps", "pairs",
-    "extra_answers", "explanation", "references", "verified", "guide_version",
+    "extra_answers", "explanation", "references", "verified", "guide_version", "case_study", "series",
 )  # fmt: skip
 
 
@@ -152,12 +153,18 @@ def _load_bank(source: BankSource) -> Bank:
     cert, domains, formats = _head(check, head)
     questions: list[Question] = []
     seen: dict[str, str] = {}
+    checkers = {name: check if name == head_file else Checker(name) for name, _ in parsed}
+    case_studies: list[CaseStudy] = []
     for name, doc in parsed:
-        qcheck = check if name == head_file else Checker(name)
-        questions += _questions(qcheck, doc, cert, domains, seen, is_head=name == head_file)
-        if qcheck is not check:
-            problems += qcheck.problems
-    problems += check.problems
+        case_studies += _case_studies(checkers[name], doc, {c.id for c in case_studies})
+    case_ids = {c.id for c in case_studies}
+    for name, doc in parsed:
+        found = _questions(checkers[name], doc, cert, domains, seen, is_head=name == head_file)
+        for q in found:
+            _check_groups(checkers[name], q, case_ids)
+        questions += found
+    for name in checkers:
+        problems += checkers[name].problems
     if problems:
         raise BankError(problems)
     assert cert is not None
@@ -169,6 +176,7 @@ def _load_bank(source: BankSource) -> Bank:
         files=tuple(str(p) for p in source.files),
         content_hash=source.content_hash(),
         version=cert.exam_guide_version,
+        case_studies=tuple(case_studies),
     )
 
 
@@ -239,7 +247,9 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[Bank], list[BankProblem]
 
 
 def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain], list[ExamFormat]]:
-    check.keys(doc, ("schema", "certification", "domains", "formats", "questions"), "bank.yaml")
+    check.keys(
+        doc, ("schema", "certification", "domains", "formats", "case_studies", "questions"), "bank.yaml"
+    )
     _schema(check, doc)
     c = doc["certification"]
     check.keys(c, CERT_KEYS, "certification")
@@ -578,7 +588,7 @@ def _questions(
     is_head: bool,
 ) -> list[Question]:
     if not is_head:
-        check.keys(doc, ("schema", "certification", "questions"), "a question file")
+        check.keys(doc, ("schema", "certification", "case_studies", "questions"), "a question file")
         _schema(check, doc)
         ref = check.get(
             doc, "certification", "id", "a question file", hint="name the certification id of bank.yaml"
@@ -660,6 +670,8 @@ def _question(
         )
     verified = check.get(q, "verified", "date", w, hint="the date you checked it against the references")
     guide_version = check.get(q, "guide_version", "scalar", w, required=False)
+    case_study = check.get(q, "case_study", "id", w, required=False)
+    series = check.get(q, "series", "id", w, required=False)
     body: dict[str, Any] = {}
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         body = _options(check, q, w, qtype)
@@ -684,6 +696,8 @@ def _question(
         references=tuple(refs),
         verified=verified,
         guide_version=guide_version if guide_version not in (MISSING, None) else guide,
+        case_study=case_study if case_study not in (MISSING, None) else None,
+        series=series if series not in (MISSING, None) else None,
         **body,
     )
 
@@ -710,7 +724,7 @@ def _options(check: Checker, q: LMap, w: str, qtype: QuestionType) -> dict[str, 
     lst = check.get(q, "options", "list", w, hint="list the answer options")
     if lst is MISSING:
         return {}
-    low = 3 if qtype is QuestionType.SINGLE else 4
+    low = 4 if qtype is QuestionType.MULTIPLE else (2 if "series" in q else 3)  # yes/no series: Yes and No
     if not low <= len(lst) <= 9:
         check.add(
             lst.line,
@@ -822,3 +836,44 @@ def _pairs(check: Checker, q: LMap, w: str) -> dict[str, Any]:
         return {}
     ok = len(pairs) == len(lst) and 2 <= len(pairs) <= 7
     return {"pairs": tuple(pairs), "extra_answers": tuple(extras)} if ok else {}
+
+
+def _case_studies(check: Checker, doc: LMap, known: set[str]) -> list[CaseStudy]:
+    lst = check.get(doc, "case_studies", "list", "the file", required=False)
+    if lst in (MISSING, None):
+        return []
+    result: list[CaseStudy] = []
+    for item, line in check.items(lst, "map", "case_studies"):
+        check.keys(item, ("id", "title", "scenario"), "a case study")
+        cid = check.get(item, "id", "id", "a case study")
+        title = check.get(item, "title", "text", "a case study")
+        scenario = check.get(
+            item, "scenario", "text", "a case study", hint="the shared scenario the questions refer to"
+        )
+        if MISSING in (cid, title, scenario):
+            continue
+        if cid in known or any(c.id == cid for c in result):
+            check.add(line, f"case study id `{cid}` appears twice", "give each case study its own id")
+            continue
+        result.append(CaseStudy(cid, title, scenario))
+    return result
+
+
+def _check_groups(check: Checker, q: Question, case_ids: set[str]) -> None:
+    """A question's case study must exist; a yes/no series item is a single answer of Yes and No."""
+    if q.case_study is not None and q.case_study not in case_ids:
+        known = ", ".join(sorted(case_ids)) or "none defined"
+        check.add(
+            0,
+            f"question `{q.id}` names unknown case study `{q.case_study}`",
+            f"define it under `case_studies:` (known: {known})",
+        )
+    if q.series is not None and (
+        q.type is not QuestionType.SINGLE or [o.text for o in q.options] != ["Yes", "No"]
+    ):
+        check.add(
+            0,
+            f"question `{q.id}` is in yes/no series `{q.series}` but is not a single answer "
+            "with options Yes and No",
+            "give it exactly the options `Yes` and `No`, in that order",
+        )

@@ -107,6 +107,7 @@ def no_gc() -> Iterator[None]:
 
 
 STR_TAG = _CORE + "str"
+BOOL_TAG = _CORE + "bool"
 
 
 class _Builder:
@@ -165,6 +166,10 @@ class _Builder:
         return result
 
     def scalar(self, node: yaml.Node) -> Any:
+        if node.tag == BOOL_TAG and node.value.lower() not in ("true", "false"):
+            # YAML 1.1 reads yes/no/on/off as booleans (an option "No" would become False);
+            # banks follow YAML 1.2 here: only true and false are booleans.
+            return node.value
         if node.tag not in ALLOWED_SCALAR_TAGS:
             raise self.fail(node, f"tag {node.tag} is not allowed", "remove the tag; banks are plain YAML")
         try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -48,8 +48,9 @@ def largest_remainder(total: int, weights: Mapping[str, float]) -> dict[str, int
 class Assembly:
     question_ids: tuple[str, ...]
     unscored: frozenset[str]  # items shown but not counted (strict mode only)
-    split: dict[str, int]  # domain -> items planned by the blueprint
+    split: dict[str, int]  # domain -> items planned by the blueprint for the main section
     shortfall: dict[str, int]  # domain -> items the bank could not supply (filled from other domains)
+    sections: tuple[int, ...] = ()  # per item: 0 the main section, 1 the case study after it
 
 
 def assemble(
@@ -66,18 +67,23 @@ def assemble(
 
     Per domain, questions not seen in the profile's recent mocks come first (so scores are not
     inflated by recognition), then the rest, each group shuffled. A domain the bank cannot fill is
-    topped up from the others. With ``strict``, ``fmt.unscored_items`` random items do not count,
-    as on the real exam. The final order is shuffled so domains are mixed.
+    topped up from the others. If the bank has case studies, one of them (all its questions, in bank
+    order) is the last section; if it has yes/no series, one series is kept together, in order, inside
+    the main section. With ``strict``, ``fmt.unscored_items`` random items do not count, as on the
+    real exam. The main section's order is shuffled so domains are mixed.
     """
     weights = {only_domain: 1.0} if only_domain is not None else {d.id: d.weight for d in domains}
-    total = fmt.items
+    eligible = [q for q in questions if q.type in fmt.item_types and q.domain in weights]
+    case_section = _pick_group(eligible, lambda q: q.case_study, rng, recent)
+    series_block = _pick_group(eligible, lambda q: q.series, rng, recent)
+    grouped = {q.id for q in eligible if q.case_study or q.series}
+    total = min(fmt.items, len(eligible) - len(grouped) + len(case_section) + len(series_block))
+    main_total = max(0, total - len(case_section) - len(series_block))
     by_domain: dict[str, list[Question]] = {d: [] for d in weights}
-    for q in questions:
-        if q.domain in by_domain and q.type in fmt.item_types:
+    for q in eligible:
+        if q.id not in grouped:
             by_domain[q.domain].append(q)
-    available = sum(len(v) for v in by_domain.values())
-    total = min(total, available)
-    split = largest_remainder(total, weights)
+    split = largest_remainder(main_total, weights)
 
     def ranked(pool: list[Question]) -> list[Question]:
         fresh = [q for q in pool if q.id not in recent]
@@ -95,16 +101,42 @@ def assemble(
         if len(take) < split[d]:
             shortfall[d] = split[d] - len(take)
         chosen += take
-    missing = total - len(chosen)
-    if missing:
+    missing = main_total - len(chosen)
+    if missing > 0:
         rest = ranked([q for d in sorted(pools) for q in pools[d]])
         chosen += rest[:missing]
     rng.shuffle(chosen)
-    ids = tuple(q.id for q in chosen)
+    if series_block:
+        at = rng.randint(0, len(chosen))
+        chosen[at:at] = series_block
+    ids = tuple(q.id for q in chosen) + tuple(q.id for q in case_section)
+    sections = (0,) * len(chosen) + (1,) * len(case_section)
     unscored: frozenset[str] = frozenset()
     if strict and fmt.unscored_items and len(ids) > fmt.unscored_items:
         unscored = frozenset(rng.sample(ids, fmt.unscored_items))
-    return Assembly(ids, unscored, split, shortfall)
+    return Assembly(ids, unscored, split, shortfall, sections)
+
+
+def _pick_group(
+    questions: Sequence[Question],
+    key: Callable[[Question], str | None],
+    rng: random.Random,
+    recent: frozenset[str],
+) -> list[Question]:
+    """The questions of one group (a case study or a yes/no series), in bank order; fresh groups first."""
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        group = key(q)
+        if group is not None:
+            groups.setdefault(group, []).append(q)
+    if not groups:
+        return []
+    fresh = sorted(g for g, qs in groups.items() if not any(q.id in recent for q in qs))
+    return groups[rng.choice(fresh or sorted(groups))]
+
+
+def section_of(question: Question) -> int:
+    return 1 if question.case_study else 0
 
 
 @dataclass(frozen=True, slots=True)

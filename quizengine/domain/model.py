@@ -130,6 +130,8 @@ class Question:
     steps: tuple[Step, ...] = ()
     pairs: tuple[Pair, ...] = ()
     extra_answers: tuple[str, ...] = ()
+    case_study: str | None = None  # id of the case study whose scenario this question belongs to
+    series: str | None = None  # id of a yes/no series (Microsoft: answered items cannot be revisited)
 
     @property
     def correct_options(self) -> frozenset[int]:
@@ -155,6 +157,15 @@ NUMBER_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE", 6: "SIX"}
 
 
 @dataclass(frozen=True, slots=True)
+class CaseStudy:
+    """A scenario several questions share; in a mock it becomes a section (Microsoft: locked once left)."""
+
+    id: str
+    title: str
+    scenario: str
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     """One certification's validated bank: all of its files, loaded together or not at all."""
 
@@ -165,6 +176,7 @@ class Bank:
     files: tuple[str, ...] = ()
     content_hash: str = ""
     version: str = field(default="")
+    case_studies: tuple[CaseStudy, ...] = ()
 
     def domain(self, domain_id: str) -> Domain:
         for d in self.domains:
@@ -190,6 +202,7 @@ class InstalledBank:
     version: str
     content_hash: str
     source: str
+    case_studies: tuple[CaseStudy, ...] = ()
 
     @property
     def total(self) -> int:

@@ -12,8 +12,17 @@ from quizengine.domain import grading
 from quizengine.domain.cards import due_after_mock
 from quizengine.domain.clock import study_day
 from quizengine.domain.grading import Presentation
-from quizengine.domain.mock import ExamClock, MockItem, MockMode, MockResult, MockState, assemble, score
-from quizengine.domain.model import ExamFormat, FormatKind, InstalledBank, Question
+from quizengine.domain.mock import (
+    ExamClock,
+    MockItem,
+    MockMode,
+    MockResult,
+    MockState,
+    assemble,
+    score,
+    section_of,
+)
+from quizengine.domain.model import CaseStudy, ExamFormat, FormatKind, InstalledBank, Question
 from quizengine.services.study import StudyService
 from quizengine.storage import StorageError
 
@@ -217,11 +226,40 @@ class MockRun:
             self.state.id, position, self.state.items[position], self.state.position
         )
 
+    def section(self, position: int) -> int:
+        return section_of(self.questions[self.state.items[position].question_id])
+
+    def blocked(self, position: int) -> str | None:
+        """Why the learner may not go to ``position`` now, by the vendor's rules (None: they may)."""
+        if position == self.state.position:
+            return None
+        if "case_study_sections_lock" in self.fmt.rules and self.section(position) < self.section(
+            self.state.position
+        ):
+            return "That section is closed: once a section is left it cannot be revisited."
+        item = self.state.items[position]
+        question = self.questions[item.question_id]
+        if "yes_no_no_revisit" in self.fmt.rules and question.series and item.answered:
+            return "Answered yes/no questions of a series cannot be revisited."
+        return None
+
+    def leaves_section(self, position: int) -> bool:
+        """Whether moving to ``position`` closes the current section for good."""
+        return "case_study_sections_lock" in self.fmt.rules and self.section(position) > self.section(
+            self.state.position
+        )
+
+    def case_study(self, question: Question) -> CaseStudy | None:
+        return next((c for c in self.bank.case_studies if c.id == question.case_study), None)
+
     def go(self, position: int) -> None:
         if self.submitted:
             return
         if not 0 <= position < len(self.state.items):
             raise IndexError(position)
+        reason = self.blocked(position)
+        if reason:
+            raise MockError(reason)
         self._spend()
         left = self.state.position
         self.state.position = position

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from quizengine.domain.model import (
+    CaseStudy,
     Certification,
     CertStatus,
     Domain,
@@ -61,17 +62,27 @@ def question_from_json(d: dict[str, Any]) -> Question:
         steps=tuple(Step(**s) for s in d["steps"]),
         pairs=tuple(Pair(**p) for p in d["pairs"]),
         extra_answers=tuple(d["extra_answers"]),
+        case_study=d.get("case_study"),
+        series=d.get("series"),
     )
 
 
 def meta_to_json(
-    cert: Certification, domains: tuple[Domain, ...], formats: tuple[ExamFormat, ...]
+    cert: Certification,
+    domains: tuple[Domain, ...],
+    formats: tuple[ExamFormat, ...],
+    case_studies: tuple[CaseStudy, ...] = (),
 ) -> dict[str, Any]:
     return {
         "certification": _plain(asdict(cert)),
         "domains": [_plain(asdict(d)) for d in domains],
         "formats": [_plain(asdict(f)) for f in formats],
+        "case_studies": [asdict(c) for c in case_studies],
     }
+
+
+def case_studies_from_json(items: list[dict[str, Any]] | None) -> tuple[CaseStudy, ...]:
+    return tuple(CaseStudy(**c) for c in items or [])
 
 
 def cert_from_json(d: dict[str, Any]) -> Certification:

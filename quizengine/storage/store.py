@@ -21,6 +21,7 @@ from quizengine.domain.model import Bank, InstalledBank, Question, QuestionRepor
 from quizengine.storage import db
 from quizengine.storage.errors import StorageError
 from quizengine.storage.mapping import (
+    case_studies_from_json,
     cert_from_json,
     domains_from_json,
     formats_from_json,
@@ -179,7 +180,7 @@ class Store:
     def save_bank(self, bank: Bank, source: str, now: datetime) -> SaveResult:
         """Install or update a bank in one transaction; questions no longer in it are retired, not deleted."""
         cert = bank.certification
-        meta = meta_to_json(cert, bank.domains, bank.formats)
+        meta = meta_to_json(cert, bank.domains, bank.formats, bank.case_studies)
         added = updated = retired = revived = 0
         with self._write() as s:
             row = s.get(BankRow, cert.id)
@@ -257,6 +258,7 @@ class Store:
                         version=row.version,
                         content_hash=row.content_hash,
                         source=row.source,
+                        case_studies=case_studies_from_json(row.meta.get("case_studies")),
                     )
                 )
             return result

@@ -173,3 +173,35 @@ async def test_practical_screen_checks_criteria_off(services: AppServices, clock
         assert run.outcome is not None
         assert run.outcome.met == 2
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_leaving_a_section_asks_first_and_then_locks_it(db_path: Any, clock: FakeClock) -> None:
+    from quizengine.config import Settings
+    from quizengine.services.banks import sync_banks
+    from quizengine.tui.screens.exam_dialogs import ConfirmScreen
+    from tests.conftest import VALID_BANKS
+
+    app_services = AppServices.open(
+        Settings(db=str(db_path), profile="p", timezone="UTC"), clock=clock, sync=False
+    )
+    sync_banks(app_services.store, [VALID_BANKS.parent / "sections"], clock())
+    run = app_services.mock.start("ms-sample", seed=1)
+    run.go(7)
+    app = QuizApp(app_services, mock=lambda: run)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await pilot.press("right")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")  # stay
+        await pilot.pause()
+        assert run.state.position == 7
+        await pilot.press("right", "y")
+        await pilot.pause()
+        assert run.state.position == 8
+        assert "Case study: Contoso" in str(screen.query_one("#stem").render())
+        await pilot.press("left")  # closed now
+        await pilot.pause()
+        assert run.state.position == 8

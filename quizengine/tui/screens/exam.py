@@ -15,7 +15,7 @@ from textual.widgets import Footer, Static
 from quizengine.domain.mock import MockMode, MockResult
 from quizengine.services.mock import MockRun
 from quizengine.tui import picking, render
-from quizengine.tui.screens.exam_dialogs import ConfirmSubmitScreen, ReviewListScreen
+from quizengine.tui.screens.exam_dialogs import ConfirmScreen, ConfirmSubmitScreen, ReviewListScreen
 from quizengine.tui.screens.study import PICK_BINDINGS, ChoiceRow
 
 
@@ -74,6 +74,10 @@ class ExamScreen(Screen[MockResult]):
         if view.item.flagged:
             stem.append("   [marked for review]", style="bold yellow")
         stem.append("\n\n")
+        case = self.run.case_study(view.question)
+        if case is not None:
+            stem.append(f"Case study: {case.title}\n", style="bold underline")
+            stem.append(case.scenario.strip() + "\n\n", style="italic")
         stem.append_text(render.stem_text(view.question))
         self.query_one("#stem", Static).update(stem)
         self.refresh_choices()
@@ -191,17 +195,31 @@ class ExamScreen(Screen[MockResult]):
         self.action_move(1)
 
     def action_move(self, step: int) -> None:
-        if self.paused_at is not None:
-            return
         target = self.run.state.position + step
         if 0 <= target < len(self.run.state.items):
-            self.run.go(target)
-            self.show_question()
+            self.jump(target)
 
     def jump(self, position: int | None) -> None:
-        if position is not None and self.paused_at is None:
-            self.run.go(position)
-            self.show_question()
+        if position is None or self.paused_at is not None:
+            return
+        reason = self.run.blocked(position)
+        if reason:
+            self.notify(reason, severity="warning", timeout=4)
+            return
+        if self.run.leaves_section(position):
+            question = "Leave this section? You cannot come back to its questions."
+
+            def go(yes: bool | None) -> None:
+                if yes:
+                    self._go(position)
+
+            self.app.push_screen(ConfirmScreen(question), go)
+            return
+        self._go(position)
+
+    def _go(self, position: int) -> None:
+        self.run.go(position)
+        self.show_question()
 
     def action_flag(self) -> None:
         if self.paused_at is None:

@@ -89,3 +89,25 @@ class ConfirmSubmitScreen(ModalScreen[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question before something that cannot be undone."""
+
+    BINDINGS = [Binding("enter,y", "yes", "Yes"), Binding("escape,n", "no", "No")]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        text = Text(self.question + "\n\n", style="bold")
+        text.append("Enter or y: yes · Esc or n: no", style="dim")
+        with Vertical(id="confirm-dialog"):
+            yield Static(text)
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
