@@ -9,12 +9,13 @@ from typing import Any
 
 from textual.app import App
 
-from quizengine.domain.mock import MockResult
+from quizengine.domain.mock import MockMode, MockResult
 from quizengine.services.app import AppServices
 from quizengine.services.mock import MockError, MockRun, PracticalResult, PracticalRun
 from quizengine.services.study import Summary
 from quizengine.tui.screens.exam import ExamScreen
 from quizengine.tui.screens.home import HomeScreen
+from quizengine.tui.screens.mock_options import MockChoice, MockOptionsScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
 from quizengine.tui.screens.practical import PracticalScreen
 from quizengine.tui.screens.results import ResultsScreen
@@ -103,9 +104,29 @@ class QuizApp(App[int]):
     def on_home_screen_mock_requested(self, event: HomeScreen.MockRequested) -> None:
         if event.cert_id is None:
             self.begin_mock(self.services.mock.resume)
-        else:
-            cert_id = event.cert_id
-            self.begin_mock(lambda: self.services.mock.start(cert_id))
+            return
+        bank = self.services.study.banks().get(event.cert_id)
+        if bank is None:
+            return
+
+        def chosen(choice: MockChoice | None) -> None:
+            if choice is None:
+                return
+            mock = self.services.mock
+            if choice.mode is MockMode.PRACTICAL:
+                self.begin_mock(lambda: mock.start_practical(bank.certification.id, choice.format_id))
+            else:
+                self.begin_mock(
+                    lambda: mock.start(
+                        bank.certification.id,
+                        format_id=choice.format_id,
+                        mode=choice.mode,
+                        esl=choice.esl,
+                        only_domain=choice.only_domain,
+                    )
+                )
+
+        self.push_screen(MockOptionsScreen(bank), chosen)
 
     def session_ended(self, summary: Summary | None) -> None:
         if summary is not None:

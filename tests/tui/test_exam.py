@@ -205,3 +205,25 @@ async def test_leaving_a_section_asks_first_and_then_locks_it(db_path: Any, cloc
         await pilot.press("left")  # closed now
         await pilot.pause()
         assert run.state.position == 8
+
+
+async def test_home_screen_starts_a_mock_with_a_chosen_mode(services: AppServices, clock: FakeClock) -> None:
+    from quizengine.tui.screens.mock_options import MockOptionsScreen
+
+    app = QuizApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MockOptionsScreen)
+        labels = [label for label, _ in app.screen.options]
+        assert labels[:2] == ["Sample exam: exam mode", "Sample exam: practice mode (feedback, may pause)"]
+        assert "Sample lab: task cards, 60 min" in labels
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+        assert app.screen.run.state.mode is MockMode.PRACTICE
+        await pilot.press("escape")  # no escape from an exam: still there
+        await pilot.pause()
+        assert isinstance(app.screen, ExamScreen)
+    # the home screen offers to resume it next time
+    assert services.study.home().open_mock == "SMP-01"
