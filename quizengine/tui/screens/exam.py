@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
@@ -16,7 +16,8 @@ from quizengine.domain.mock import MockMode, MockResult
 from quizengine.services.mock import MockRun
 from quizengine.tui import picking, render
 from quizengine.tui.screens.exam_dialogs import ConfirmScreen, ConfirmSubmitScreen, ReviewListScreen
-from quizengine.tui.screens.study import PICK_BINDINGS, ChoiceRow
+from quizengine.tui.screens.study import PICK_BINDINGS
+from quizengine.tui.widgets.choices import ChoiceList, ChoiceRow
 
 
 def clock_text(left: timedelta) -> str:
@@ -53,7 +54,7 @@ class ExamScreen(Screen[MockResult]):
         yield Static(id="exam-pace")
         with VerticalScroll(id="exam-body"):
             yield Static(id="stem")
-            yield Vertical(id="choices")
+            yield ChoiceList(id="choices")
             yield Static(id="feedback")
         yield Static(id="navigator")
         yield Footer()
@@ -87,20 +88,9 @@ class ExamScreen(Screen[MockResult]):
 
     def refresh_choices(self) -> None:
         view = self.run.view()
-        box = self.query_one("#choices", Vertical)
-        rows = render.choice_rows_for(view.question, view.presentation, self.picked)
-        have = list(box.query_children(ChoiceRow))
-        for extra in have[len(rows) :]:
-            extra.remove()
-        if len(have) < len(rows):
-            new = [ChoiceRow() for _ in range(len(rows) - len(have))]
-            box.mount_all(new)
-            have += new
-        for widget, (text, index) in zip(have, rows, strict=False):
-            widget.index = index
-            widget.set_class(index is not None, "choice")
-            widget.set_class(index is None, "choice-label")
-            widget.update(text)
+        self.query_one("#choices", ChoiceList).show(
+            render.choice_rows_for(view.question, view.presentation, self.picked)
+        )
 
     def show_feedback(self) -> None:
         panel = self.query_one("#feedback", Static)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -15,30 +14,13 @@ from quizengine.domain.model import QuestionType
 from quizengine.services.study import Feedback, QuestionView, StudyRun, Summary
 from quizengine.tui import picking, render
 from quizengine.tui.screens.report import ReportScreen
+from quizengine.tui.widgets.choices import ChoiceList, ChoiceRow
 
 PICK_BINDINGS = [
     Binding(key, f"pick({i})", "Pick", show=(key == "1"), key_display="1-9/A-I")
     for i in range(9)
     for key in (str(i + 1), "abcdefghi"[i])
 ]
-
-
-class ChoiceRow(Static):
-    """One option, step or answer; a click picks it, like its key."""
-
-    class Clicked(Message):
-        def __init__(self, index: int) -> None:
-            self.index = index
-            super().__init__()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.index: int | None = None  # the display index a click picks; None for a label row
-
-    def on_click(self, event: events.Click) -> None:
-        if self.index is not None:
-            event.stop()
-            self.post_message(self.Clicked(self.index))
 
 
 class StudyScreen(Screen[Summary]):
@@ -79,7 +61,7 @@ class StudyScreen(Screen[Summary]):
         yield Static(id="study-header")
         with VerticalScroll(id="study-body"):
             yield Static(id="stem")
-            yield Vertical(id="choices")
+            yield ChoiceList(id="choices")
             yield Static(id="feedback")
         yield Footer()
 
@@ -102,27 +84,10 @@ class StudyScreen(Screen[Summary]):
         self.post_message(self.QuestionShown(self.view.question.id))
 
     def refresh_choices(self) -> None:
-        """Show the current picks. Rows are reused between questions: mounting widgets is the
-        costliest thing a question change can do, and most questions have the same row count."""
-        box = self.query_one("#choices", Vertical)
-        if self.view is None or self.feedback is not None:
-            box.display = False
-            return
-        box.display = True
-        rows = render.choice_rows(self.view, self.picked)
-        have = list(box.query_children(ChoiceRow))
-        if len(have) > len(rows):
-            for extra in have[len(rows) :]:
-                extra.remove()
-        elif len(have) < len(rows):
-            new = [ChoiceRow() for _ in range(len(rows) - len(have))]
-            box.mount_all(new)
-            have += new
-        for widget, (text, index) in zip(have, rows, strict=False):
-            widget.index = index
-            widget.set_class(index is not None, "choice")
-            widget.set_class(index is None, "choice-label")
-            widget.update(text)
+        box = self.query_one("#choices", ChoiceList)
+        box.display = self.view is not None and self.feedback is None
+        if self.view is not None and box.display:
+            box.show(render.choice_rows(self.view, self.picked))
 
     def on_choice_row_clicked(self, event: ChoiceRow.Clicked) -> None:
         self.action_pick(event.index)
