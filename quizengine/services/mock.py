@@ -78,7 +78,7 @@ class MockService:
         seed: int | None = None,
         strict: bool = False,
     ) -> MockRun:
-        if self.store.open_mock(self.study.profile_id) is not None:
+        if self.store.open_mock(self.study.profile_id, practical=False) is not None:
             raise MockError("a mock exam is still open: resume it with `quizengine mock --resume`")
         bank = self.bank(cert_id)
         fmt = self.timed_format(bank, format_id)
@@ -118,8 +118,8 @@ class MockService:
 
     def start_practical(self, cert_id: str, format_id: str | None = None) -> PracticalRun:
         """A hands-on assessment as task cards: the real time box, criteria the learner checks off."""
-        if self.store.open_mock(self.study.profile_id) is not None:
-            raise MockError("a mock exam is still open: resume it with `quizengine mock --resume`")
+        if self.store.open_mock(self.study.profile_id, practical=True) is not None:
+            raise MockError("a practical is still open: resume it with `quizengine mock --resume`")
         bank = self.bank(cert_id)
         fmt = self.practical_format(bank, format_id)
         items = [MockItem(f"{task.id}#{n}") for task in fmt.tasks for n in range(len(task.criteria))]

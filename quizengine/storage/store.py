@@ -574,16 +574,25 @@ class Store:
                 result=row.result,
             )
 
-    def open_mock(self, profile_id: int) -> int | None:
-        """The profile's mock exam that was started and not submitted, if any (the newest)."""
+    def open_mock(self, profile_id: int, *, practical: bool | None = None) -> int | None:
+        """The newest mock the profile started and did not submit (timed ones first), if any.
+
+        ``practical`` narrows it to practical assessments (True) or timed mocks (False): a
+        project-length practical may stay open while timed mocks are taken.
+        """
         with self._read() as s:
-            query = (
-                select(MockRow.id)
-                .where(MockRow.profile_id == profile_id, MockRow.submitted_at.is_(None))
-                .order_by(MockRow.started_at.desc())
-                .limit(1)
+            query = select(MockRow.id, MockRow.mode).where(
+                MockRow.profile_id == profile_id, MockRow.submitted_at.is_(None)
             )
-            return s.scalar(query)
+            rows = list(s.execute(query.order_by(MockRow.started_at.desc())))
+        timed = [mid for mid, mode in rows if mode != MockMode.PRACTICAL]
+        practicals = [mid for mid, mode in rows if mode == MockMode.PRACTICAL]
+        if practical is True:
+            return practicals[0] if practicals else None
+        if practical is False:
+            return timed[0] if timed else None
+        either = timed or practicals
+        return either[0] if either else None
 
     def save_mock_item(self, mock_id: int, position: int, item: MockItem, current: int) -> None:
         """Store one answer, flag or time change and the question on screen: one committed transaction."""

@@ -128,3 +128,17 @@ def test_a_practical_submits_itself_when_the_time_box_ends(services: AppServices
     assert again.submitted
     assert again.outcome is not None
     assert (again.outcome.met, again.outcome.passed) == (1, False)
+
+
+def test_a_long_practical_does_not_block_timed_mocks(services: AppServices, clock: FakeClock) -> None:
+    practical = services.mock.start_practical("sample-cert")
+    timed = services.mock.start("sample-cert")  # allowed while the practical runs
+    resumed = services.mock.resume()
+    assert resumed is not None
+    assert resumed.state.id == timed.state.id  # the timed exam comes back first: its clock matters more
+    timed.submit()
+    resumed = services.mock.resume()
+    assert resumed is not None
+    assert resumed.state.id == practical.state.id
+    with pytest.raises(MockError, match="practical is still open"):
+        services.mock.start_practical("sample-cert")
