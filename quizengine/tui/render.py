@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -14,6 +15,25 @@ from quizengine.services.study import Feedback, QuestionView
 
 KEYS = "123456789"
 LETTERS = "ABCDEFGHI"
+
+
+_STARTS_BLOCK = re.compile(r"^\s*([-*•] |\d+[.)] )|^\s{2,}")  # a list item or an indented line
+_ENDS_BLOCK = re.compile(r"^\s*([-*•] |\d+[.)] )|:$")  # a list item, or a line introducing one
+
+
+def reflow(text: str) -> str:
+    """Join hard-wrapped lines into paragraphs so the terminal can wrap them at its own width.
+
+    Blank lines stay paragraph breaks; lines that start a list item or are indented keep their break.
+    """
+    out: list[str] = []
+    for line in text.strip().splitlines():
+        joinable = out and out[-1] and line.strip() and not _STARTS_BLOCK.search(line)
+        if joinable and not _ENDS_BLOCK.search(out[-1]):
+            out[-1] = f"{out[-1]} {line.strip()}"
+        else:
+            out.append(line.rstrip())
+    return "\n".join(out)
 
 
 def key_label(i: int) -> str:
@@ -36,7 +56,7 @@ def stem(view: QuestionView) -> Text:
 
 
 def stem_text(q: Question) -> Text:
-    text = Text(q.stem.strip())
+    text = Text(reflow(q.stem))
     if q.type is QuestionType.MULTIPLE and "select" not in q.stem.lower():
         text.append(f"\n{q.type_label}.", style="bold")
     if q.type is QuestionType.ORDERING:
@@ -149,7 +169,7 @@ def explain(q: Question, choices: Sequence[int], correct: bool) -> RenderableTyp
                 line.append(f"   (you: {got})", style="italic")
             parts.append(line)
     parts.append(Text("Explanation", style="underline"))
-    parts.append(Text(q.explanation.strip()))
+    parts.append(Text(reflow(q.explanation)))
     parts.append(Text("References", style="underline"))
     parts += [Text(f" {url}", style="blue") for url in q.references]
     return Group(*parts)

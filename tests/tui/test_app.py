@@ -180,3 +180,13 @@ async def test_report_a_problem_from_the_feedback_screen(services: AppServices) 
     )
     assert report.bank_version == "1.0"
     assert report.current
+
+
+def test_reflow_joins_hard_wrapped_lines_but_keeps_paragraphs_and_lists() -> None:
+    from quizengine.tui.render import reflow
+
+    text = "A company trains a model\nevery night.\n\nRequirements:\n- low latency\n- low cost\nWhich option?"
+    assert (
+        reflow(text)
+        == "A company trains a model every night.\n\nRequirements:\n- low latency\n- low cost\nWhich option?"
+    )

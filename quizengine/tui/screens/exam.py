@@ -78,7 +78,7 @@ class ExamScreen(Screen[MockResult]):
         case = self.run.case_study(view.question)
         if case is not None:
             stem.append(f"Case study: {case.title}\n", style="bold underline")
-            stem.append(case.scenario.strip() + "\n\n", style="italic")
+            stem.append(render.reflow(case.scenario) + "\n\n", style="italic")
         stem.append_text(render.stem_text(view.question))
         self.query_one("#stem", Static).update(stem)
         self.refresh_choices()
