@@ -114,6 +114,8 @@ class ExamScreen(Screen[MockResult]):
         header = Text()
         header.append(f" {cert.exam_code} mock ", style="bold reverse")
         header.append(f"  {state.mode.value}  ·  {answered} answered, {unanswered} left, {flagged} marked")
+        if cert.lifecycle_warning():
+            header.append(f"  ·  {cert.status.value}", style="yellow")
         if self.paused_at is not None:
             header.append("   PAUSED (z resumes)", style="bold yellow")
         elif self.show_timer:

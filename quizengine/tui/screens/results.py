@@ -29,6 +29,8 @@ def summary(run: MockRun, result: MockResult, history: list[MockState]) -> Table
     else:
         verdict = Text(" FAIL ", style="bold white on red")
     grid.add_row(Text(f"{cert.exam_code} mock", style="bold"), verdict)
+    if cert.lifecycle_warning():
+        grid.add_row("", Text(str(cert.lifecycle_warning()), style="yellow"))
     source = f"{fmt.name}; source {fmt.source}, verified {fmt.verified.isoformat()}"
     grid.add_row("Format", Text(source, style="dim"))
     if result.scaled is not None and fmt.scoring and fmt.scoring.scale:
