@@ -119,7 +119,11 @@ def _load_bank(source: BankSource) -> Bank:
             problems.append(BankProblem(name, 0, f"cannot read the file: {exc.strerror}", "check the path"))
             continue
         if not isinstance(doc, LMap):
-            problems.append(BankProblem(name, 1, "a bank file must be a mapping", "start with `schema: 1`"))
+            problems.append(
+                BankProblem(
+                    name, getattr(doc, "line", 1), "a bank file must be a mapping", "start with `schema: 1`"
+                )
+            )
             continue
         parsed.append((name, doc))
 
