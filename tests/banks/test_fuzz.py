@@ -18,11 +18,14 @@ yaml_chars = st.sampled_from(list(":-[]{}#&*!|>'\"%@`,? \n\t") + list("abcxyz019
 def load_text(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "bank.yaml"
     path.write_bytes(data)
+    error: BankError | None = None
     try:
         load_bank(BankSource(path, (path,)))
-    except BankError as exc:
-        assert exc.problems
-        assert all(p.message for p in exc.problems)
+    except BankError as exc:  # the only exception allowed out
+        error = exc
+    if error is not None:
+        assert error.problems
+        assert all(p.message for p in error.problems)
 
 
 @settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -48,7 +51,9 @@ def test_a_valid_bank_with_a_splice_of_noise(tmp_path: Path, at: int, cut: int, 
 def test_config_reader(tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "config.toml"
     path.write_bytes(data)
+    message = ""
     try:
         read_config_file(path)
-    except ConfigError as exc:
-        assert str(path) in str(exc)
+    except ConfigError as exc:  # the only exception allowed out
+        message = str(exc)
+    assert not message or str(path) in message
