@@ -423,15 +423,6 @@ class Store:
             )
             return set(s.scalars(query))
 
-    def studied_on(self, profile_id: int, day: date) -> bool:
-        with self._read() as s:
-            query = (
-                select(ReviewRow.id)
-                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
-                .limit(1)
-            )
-            return s.scalar(query) is not None
-
     def record(self, profile_id: int, review: Review, session_id: int | None = None) -> None:
         """Append the answer to the log and store the card's new state, in one committed transaction."""
         with self._write() as s:

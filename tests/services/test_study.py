@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,24 @@ def test_a_broken_bank_keeps_the_last_good_version(
     report = sync_banks(services.store, [tmp_path], clock())
     assert report.problems
     assert services.study.home().studying[0].total == 4
+
+
+def test_a_long_streak_is_counted_through_growing_windows(services: AppServices, clock: FakeClock) -> None:
+    from quizengine.domain.cards import CardState, grade
+
+    pid = services.study.profile_id
+    start = clock()
+    for day in range(150):  # one answer a day for 150 days, ending today
+        at = start - timedelta(days=149 - day)
+        review = grade(
+            CardState("smp-alpha-001"),
+            quality=4,
+            correct=True,
+            choices=(0,),
+            answered_at=at,
+            today=at.date(),
+            response_ms=1,
+            drill=True,
+        )
+        services.store.record(pid, review)
+    assert services.study.home().streak == 150

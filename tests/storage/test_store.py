@@ -110,8 +110,7 @@ def test_due_and_new_queries(store: Store) -> None:
     activity = store.day_activity(pid, TODAY)
     assert activity.new_done == {"sample-cert": 1}
     assert activity.last_quality == {"smp-beta-001": 4}
-    assert store.studied_on(pid, TODAY)
-    assert not store.studied_on(pid, TODAY - timedelta(days=1))
+    assert store.study_days(pid, TODAY - timedelta(days=5), TODAY) == {TODAY}
 
 
 def test_removing_a_question_retires_it_and_keeps_its_reviews(store: Store, tmp_path: Path) -> None:
