@@ -166,8 +166,9 @@ def _db_upgrade(settings: Settings) -> int:
     from quizengine.storage import Store
 
     store = Store.open(settings.db, migrate=True)
+    where = store.engine.url.render_as_string(hide_password=True)
     store.close()
-    print(f"database is up to date: {settings.db}")
+    print(f"database is up to date: {where}")
     return 0
 
 

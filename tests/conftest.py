@@ -53,6 +53,45 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "quizengine.db"
 
 
+@pytest.fixture(scope="session")
+def pg_admin_url() -> Iterator[str]:
+    """A PostgreSQL server for the session: QUIZENGINE_TEST_DATABASE_URL, or a throwaway cluster."""
+    from tests import pg
+
+    given = os.environ.get("QUIZENGINE_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    if pg.find_bin_dir() is None:
+        pytest.skip("no PostgreSQL binaries here (Debian package `postgresql`; .ci/run installs it)")
+    with pg.cluster() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The same tests on a real SQLite file and on a real PostgreSQL database (migrated, empty)."""
+    if request.param == "sqlite":
+        return str(tmp_path / "quizengine.db")
+    from quizengine.storage import Store
+    from tests import pg
+
+    admin = request.getfixturevalue("pg_admin_url")
+    name = "qe_" + "".join(c if c.isalnum() else "_" for c in request.node.name.lower())[-50:]
+    url = pg.fresh_database(admin, name)
+    Store.open(url, migrate=True).close()
+    return url
+
+
+def open_services(url: str, clock: FakeClock) -> AppServices:
+    settings = Settings(db=url, profile="tester", timezone="UTC")
+    app = AppServices.open(settings, clock=clock, sync=False)
+    report = sync_banks(app.store, [VALID_BANKS], clock())
+    assert not report.problems
+    app.study.add_cert("sample-cert")
+    return app
+
+
 @pytest.fixture
 def services(db_path: Path, clock: FakeClock) -> Iterator[AppServices]:
     """AppServices over a real SQLite file with the sample bank installed and studied."""

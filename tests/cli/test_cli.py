@@ -126,3 +126,18 @@ def test_db_and_profile_work_before_or_after_the_command(
     assert main(argv) == 0
     assert db.exists()
     assert not list(Path.home().rglob("quizengine.db"))
+
+
+def test_db_upgrade_on_postgresql(
+    pg_admin_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import pg
+
+    url = pg.fresh_database(pg_admin_url, "qe_cli_upgrade")
+    assert main(["certs", "list", "--db", url]) == 2
+    assert "quizengine db upgrade" in capsys.readouterr().err
+    assert main(["db", "upgrade", "--db", url]) == 0
+    monkeypatch.setenv("QUIZENGINE_BANK_DIRS", str(VALID_BANKS))
+    assert main(["certs", "add", "sample-cert", "--db", url, "--profile", "ana"]) == 0
+    assert main(["certs", "list", "--db", url, "--profile", "ana"]) == 0
+    assert "sample-cert: 0 due, 4 new today" in capsys.readouterr().out

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -25,14 +26,16 @@ def sample_bank():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def store(db_path: Path) -> Store:
-    s = Store.open(str(db_path))
+def store(db_url: str) -> Iterator[Store]:
+    """A migrated store with the sample bank, on SQLite and on PostgreSQL."""
+    s = Store.open(db_url)
     s.save_bank(sample_bank(), "sample", NOW)
-    return s
+    yield s
+    s.close()
 
 
-def test_migrations_from_empty_match_the_models(db_path: Path) -> None:
-    store = Store.open(str(db_path))
+def test_migrations_from_empty_match_the_models(db_url: str) -> None:
+    store = Store.open(db_url)
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
@@ -40,7 +43,8 @@ def test_migrations_from_empty_match_the_models(db_path: Path) -> None:
     assert version == SCHEMA_HEAD == script_head(store.engine)
 
 
-def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(store: Store) -> None:
+def test_sqlite_runs_in_wal_with_busy_timeout_and_foreign_keys(db_path: Path) -> None:
+    store = Store.open(str(db_path))
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
@@ -208,3 +212,13 @@ def test_a_newer_schema_is_refused(db_path: Path) -> None:
 
 def test_integrity_check(store: Store) -> None:
     assert store.integrity_ok()
+
+
+def test_postgresql_needs_db_upgrade_first(pg_admin_url: str) -> None:
+    from tests import pg
+
+    url = pg.fresh_database(pg_admin_url, "qe_needs_upgrade")
+    with pytest.raises(StorageError, match="quizengine db upgrade"):
+        Store.open(url)
+    Store.open(url, migrate=True).close()
+    Store.open(url).close()  # now it opens without migrating
