@@ -99,6 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
         p = certs_sub.add_parser(action, parents=[common], help=f"{action} a certification")
         p.add_argument("cert_id", metavar="ID")
 
+    history = sub.add_parser("history", help="move a profile's whole history between databases")
+    history_sub = history.add_subparsers(dest="history_command", metavar="ACTION", required=True)
+    hexport = history_sub.add_parser("export", parents=[common], help="write the profile's history to a file")
+    hexport.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    hexport.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    himport = history_sub.add_parser("import", parents=[common], help="add a history file to the profile")
+    himport.add_argument("file", type=Path, metavar="FILE")
+
     dbp = sub.add_parser("db", help="database maintenance")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply schema migrations to --db")
@@ -149,6 +157,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _certs(app_services, args)
         if args.command == "mock":
             return _mock(app_services, args)
+        if args.command == "history":
+            return _history(app_services, args)
         if args.command == "study":
             return _run_tui(app_services, start_study=True, certs=args.cert, minutes=args.minutes)
         return _run_tui(app_services, start_study=False, certs=None, minutes=None)
@@ -302,6 +312,33 @@ def _certs(app: Any, args: argparse.Namespace) -> int:
 # The study screen only repaints on a key press, so a higher cap costs nothing while idle and halves
 # that wait. Read by Textual at import time; a user's own TEXTUAL_FPS wins.
 TEXTUAL_FPS = "120"
+
+
+def _history(app: Any, args: argparse.Namespace) -> int:
+    pid = app.study.profile_id
+    if args.history_command == "export":
+        out: Path = args.output
+        if out.exists() and not args.force:
+            raise _CliError(f"{out} exists; pass --force to overwrite it")
+        data = app.store.export_history(pid)
+        tmp = out.with_name(out.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        tmp.replace(out)  # never a half-written file
+        print(
+            f"wrote {len(data['reviews'])} reviews and {len(data['mocks'])} mocks of {data['profile']} to {out}"
+        )
+        return 0
+    try:
+        data = json.loads(args.file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _CliError(f"{args.file}: cannot read a history file ({exc})") from None
+    counts = app.store.import_history(pid, data)
+    print(
+        f"imported into {app.study.profile}: {counts['reviews']} reviews"
+        f" ({counts['reviews_skipped']} already here), {counts['mocks']} mocks"
+        f" ({counts['mocks_skipped']} already here), {counts['reports']} reports"
+    )
+    return 0
 
 
 def _mock(app: Any, args: argparse.Namespace) -> int:

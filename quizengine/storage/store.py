@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, inspect, select, text, update
@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
 from quizengine.domain import sm2
-from quizengine.domain.cards import CardState, Review, ReviewKind
+from quizengine.domain.cards import CardState, Review, ReviewKind, replay
 from quizengine.domain.mock import ExamClock, MockItem, MockMode, MockState
 from quizengine.domain.model import Bank, InstalledBank, Question, QuestionReport
 from quizengine.storage import db
@@ -637,9 +637,172 @@ class Store:
             ids = list(s.scalars(query.order_by(MockRow.started_at)))
         return [self.mock(i) for i in ids]
 
+    # --- moving a profile's history between databases ------------------------------------------
+
+    def export_history(self, profile_id: int) -> dict[str, Any]:
+        """Everything a profile did, as plain JSON: reviews, mocks, settings, certifications, reports."""
+        with self._read() as s:
+            profile = s.get(ProfileRow, profile_id)
+            assert profile is not None
+            reviews = s.scalars(
+                select(ReviewRow).where(ReviewRow.profile_id == profile_id).order_by(ReviewRow.id)
+            )
+            mocks = s.scalars(select(MockRow).where(MockRow.profile_id == profile_id).order_by(MockRow.id))
+            return {
+                "format": HISTORY_FORMAT,
+                "version": HISTORY_VERSION,
+                "profile": profile.name,
+                "settings": {
+                    r.key: r.value
+                    for r in s.scalars(
+                        select(ProfileSettingRow).where(ProfileSettingRow.profile_id == profile_id)
+                    )
+                },
+                "certs": list(
+                    s.scalars(select(ProfileCertRow.cert_id).where(ProfileCertRow.profile_id == profile_id))
+                ),
+                "reviews": [{c: _jsonable(getattr(r, c)) for c in REVIEW_FIELDS} for r in reviews],
+                "mocks": [
+                    {
+                        **{c: _jsonable(getattr(m, c)) for c in MOCK_FIELDS},
+                        "items": [
+                            {c: getattr(i, c) for c in MOCK_ITEM_FIELDS}
+                            for i in s.scalars(
+                                select(MockItemRow)
+                                .where(MockItemRow.mock_id == m.id)
+                                .order_by(MockItemRow.position)
+                            )
+                        ],
+                    }
+                    for m in mocks
+                ],
+                "reports": [
+                    {c: _jsonable(getattr(r, c)) for c in REPORT_FIELDS}
+                    for r in s.scalars(
+                        select(QuestionReportRow).where(QuestionReportRow.profile_id == profile_id)
+                    )
+                ],
+            }
+
+    def import_history(self, profile_id: int, data: dict[str, Any]) -> dict[str, int]:
+        """Add an exported history to ``profile_id`` in one transaction; what is already here is skipped.
+
+        Reviews are matched by their uid, mocks by certification, format and start time, reports by
+        question, time and text. Card states are then rebuilt from the whole log.
+        """
+        if data.get("format") != HISTORY_FORMAT or data.get("version") != HISTORY_VERSION:
+            raise StorageError(
+                "not a quizengine history file (version 1); export it with `quizengine history export`"
+            )
+        counts = {"reviews": 0, "reviews_skipped": 0, "mocks": 0, "mocks_skipped": 0, "reports": 0}
+        touched: set[str] = set()
+        with self._write() as s:
+            have = set(s.scalars(select(ReviewRow.uid).where(ReviewRow.profile_id == profile_id)))
+            for r in data["reviews"]:
+                if r["uid"] in have:
+                    counts["reviews_skipped"] += 1
+                    continue
+                s.add(
+                    ReviewRow(
+                        profile_id=profile_id,
+                        session_id=None,
+                        **{c: _from_json(c, r[c]) for c in REVIEW_FIELDS},
+                    )
+                )
+                touched.add(r["question_id"])
+                counts["reviews"] += 1
+            started = {
+                (m.cert_id, m.format_id, m.started_at)
+                for m in s.scalars(select(MockRow).where(MockRow.profile_id == profile_id))
+            }
+            for m in data["mocks"]:
+                fields = {c: _from_json(c, m[c]) for c in MOCK_FIELDS}
+                if (fields["cert_id"], fields["format_id"], fields["started_at"]) in started:
+                    counts["mocks_skipped"] += 1
+                    continue
+                row = MockRow(profile_id=profile_id, **fields)
+                s.add(row)
+                s.flush()
+                s.add_all(MockItemRow(mock_id=row.id, **i) for i in m["items"])
+                counts["mocks"] += 1
+            for key, value in data["settings"].items():
+                if s.get(ProfileSettingRow, (profile_id, key)) is None:
+                    s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
+            for cert_id in data["certs"]:
+                if (
+                    s.get(BankRow, cert_id) is not None
+                    and s.get(ProfileCertRow, (profile_id, cert_id)) is None
+                ):
+                    s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=datetime.now(UTC)))
+            known = {
+                (r.question_id, r.created_at, r.text)
+                for r in s.scalars(
+                    select(QuestionReportRow).where(QuestionReportRow.profile_id == profile_id)
+                )
+            }
+            for r in data["reports"]:
+                fields = {c: _from_json(c, r[c]) for c in REPORT_FIELDS}
+                if (fields["question_id"], fields["created_at"], fields["text"]) not in known:
+                    s.add(QuestionReportRow(profile_id=profile_id, **fields))
+                    counts["reports"] += 1
+            s.flush()
+            for qid in touched:
+                rows = s.scalars(
+                    select(ReviewRow).where(ReviewRow.profile_id == profile_id, ReviewRow.question_id == qid)
+                )
+                card = replay(qid, [_review(r) for r in rows])
+                s.execute(delete(CardRow).where(CardRow.profile_id == profile_id, CardRow.question_id == qid))
+                if card.due is not None:
+                    assert card.last_review is not None
+                    s.add(
+                        CardRow(
+                            profile_id=profile_id,
+                            question_id=qid,
+                            repetitions=card.sm2.repetitions,
+                            ef_hundredths=card.sm2.ef_hundredths,
+                            interval_days=card.sm2.interval,
+                            due=card.due,
+                            reviews=card.reviews,
+                            lapses=card.lapses,
+                            last_review=card.last_review,
+                        )
+                    )
+        return counts
+
     def ping(self) -> None:
         with self.engine.connect() as conn:
             conn.execute(text("SELECT 1"))
+
+
+HISTORY_FORMAT = "quizengine-history"
+HISTORY_VERSION = 1
+REVIEW_FIELDS = (
+    "uid", "question_id", "answered_at", "study_day", "kind", "choices", "correct", "quality", "response_ms",
+    "before_repetitions", "before_ef_hundredths", "before_interval_days", "before_due",
+    "after_repetitions", "after_ef_hundredths", "after_interval_days", "after_due",
+)  # fmt: skip
+MOCK_FIELDS = (
+    "cert_id", "format_id", "mode", "only_domain", "esl", "strict", "seed", "started_at", "deadline",
+    "position", "submitted_at", "result",
+)  # fmt: skip
+MOCK_ITEM_FIELDS = ("position", "question_id", "unscored", "choices", "flagged", "seconds")
+REPORT_FIELDS = ("question_id", "cert_id", "bank_version", "bank_hash", "question_hash", "created_at", "text")
+_DATETIMES = {"answered_at", "started_at", "deadline", "submitted_at", "created_at"}
+_DATES = {"study_day", "before_due", "after_due"}
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def _from_json(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in _DATETIMES:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    if column in _DATES:
+        return date.fromisoformat(value)
+    return value
 
 
 def _pairs(result: Any) -> dict[str, int]:
