@@ -324,9 +324,8 @@ def _history(app: Any, args: argparse.Namespace) -> int:
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         tmp.replace(out)  # never a half-written file
-        print(
-            f"wrote {len(data['reviews'])} reviews and {len(data['mocks'])} mocks of {data['profile']} to {out}"
-        )
+        reviews, mocks = len(data["reviews"]), len(data["mocks"])
+        print(f"wrote {reviews} reviews and {mocks} mocks of {data['profile']} to {out}")
         return 0
     try:
         data = json.loads(args.file.read_text(encoding="utf-8"))
