@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 
 from quizengine.domain.grading import Presentation
@@ -47,7 +48,7 @@ def header(view: QuestionView) -> Text:
     text.append(f" {cert.exam_code} ", style="bold reverse")
     text.append(f"  {view.domain.name}", style="bold")
     text.append(f"  ·  {view.question.type_label}", style="bold yellow" if view.question.select > 1 else "")
-    text.append(f"  ·  {kind}  ·  #{view.number}, {view.remaining} left", style="dim")
+    text.append(f"  ·  {kind}  ·  {view.remaining} left", style="dim")
     return text
 
 
@@ -66,31 +67,40 @@ def stem_text(q: Question) -> Text:
     return text
 
 
-def choice_rows(view: QuestionView, picked: Sequence[int]) -> list[tuple[Text, int | None]]:
+def choice_rows(view: QuestionView, picked: Sequence[int]) -> list[tuple[RenderableType, int | None]]:
     return choice_rows_for(view.question, view.presentation, picked)
+
+
+def hang(prefix: Text, body: Text) -> Table:
+    """``prefix`` then ``body``, with the body's wrapped lines indented under its first line."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prefix, body)
+    return grid
 
 
 def choice_rows_for(
     q: Question, presentation: Presentation, picked: Sequence[int]
-) -> list[tuple[Text, int | None]]:
+) -> list[tuple[RenderableType, int | None]]:
     """The options (or steps, or prompts and answers) with the learner's picks marked.
 
     Each row comes with the display index a click on it picks (None: not clickable).
     """
     order = presentation.order
-    rows: list[tuple[Text, int | None]] = []
+    rows: list[tuple[RenderableType, int | None]] = []
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for i, option in enumerate(q.options):
             mark = "[x]" if i in picked else "[ ]"
-            line = Text(f" {mark} {key_label(i)}  ", style="bold" if i in picked else "")
-            line.append(option.text, style="bold" if i in picked else "")
-            rows.append((line, i))
+            style = "bold" if i in picked else ""
+            rows.append(
+                (hang(Text(f" {mark} {key_label(i)}  ", style=style), Text(option.text, style=style)), i)
+            )
     elif q.type is QuestionType.ORDERING:
         for d, authored in enumerate(order):
             pos = picked.index(d) + 1 if d in picked else None
-            line = Text(f" {pos if pos else ' '}.  {key_label(d)}  ", style="bold" if pos else "")
-            line.append(q.steps[authored].text)
-            rows.append((line, d))
+            prefix = Text(f" {pos if pos else ' '}.  {key_label(d)}  ", style="bold" if pos else "")
+            rows.append((hang(prefix, Text(q.steps[authored].text)), d))
     else:
         choices = q.answer_choices
         rows.append((Text("Prompts", style="underline"), None))
@@ -102,7 +112,7 @@ def choice_rows_for(
             rows.append((line, None))
         rows.append((Text("Answers", style="underline"), None))
         for d, authored in enumerate(order):
-            rows.append((Text(f" {LETTERS[d]}.  {choices[authored]}"), d))
+            rows.append((hang(Text(f" {LETTERS[d]}.  "), Text(choices[authored])), d))
     return rows
 
 

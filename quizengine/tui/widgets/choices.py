@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.text import Text
+from rich.console import RenderableType
 from textual import events
 from textual.containers import Vertical
 from textual.message import Message
@@ -30,7 +30,7 @@ class ChoiceRow(Static):
 
 
 class ChoiceList(Vertical):
-    def show(self, rows: Sequence[tuple[Text, int | None]]) -> None:
+    def show(self, rows: Sequence[tuple[RenderableType, int | None]]) -> None:
         """Show ``rows``, reusing the row widgets already mounted: mounting widgets is the costliest
         thing a question change can do, and most questions have as many rows as the one before."""
         have = list(self.query_children(ChoiceRow))
