@@ -258,6 +258,13 @@ class StudyRun:
             remaining=self.session.remaining,
         )
 
+    def minutes_left(self) -> float | None:
+        """What is left of the session's time budget, or None without one."""
+        budget = self.session.limits.minutes
+        if budget is None:
+            return None
+        return budget - (self.service.now() - self.session.started_at).total_seconds() / 60
+
     def answer(self, choices: Sequence[int], confidence: Confidence = Confidence.NORMAL) -> Feedback:
         """Grade the current question, commit the review, and say how it went."""
         view = self._view

@@ -41,7 +41,7 @@ def key_label(i: int) -> str:
     return f"{KEYS[i]}/{LETTERS[i]}"
 
 
-def header(view: QuestionView) -> Text:
+def header(view: QuestionView, minutes_left: float | None = None) -> Text:
     cert = view.certification
     kind = {"new": "new", "review": "review", "drill": "again"}[view.kind.value]
     text = Text()
@@ -49,6 +49,8 @@ def header(view: QuestionView) -> Text:
     text.append(f"  {view.domain.name}", style="bold")
     text.append(f"  ·  {view.question.type_label}", style="bold yellow" if view.question.select > 1 else "")
     text.append(f"  ·  {kind}  ·  {view.remaining} left", style="dim")
+    if minutes_left is not None:
+        text.append(f"  ·  {max(0, round(minutes_left))} min of budget left", style="bold")
     return text
 
 

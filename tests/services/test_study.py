@@ -158,3 +158,10 @@ def test_a_long_streak_is_counted_through_growing_windows(services: AppServices,
         )
         services.store.record(pid, review)
     assert services.study.home().streak == 150
+
+
+def test_minutes_left_of_the_budget(services: AppServices, clock: FakeClock) -> None:
+    assert services.study.start().minutes_left() is None
+    run = services.study.start(minutes=20)
+    clock.advance(minutes=5)
+    assert run.minutes_left() == pytest.approx(15)

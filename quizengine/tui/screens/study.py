@@ -75,7 +75,7 @@ class StudyScreen(Screen[Summary]):
         if self.view is None:
             self.dismiss(self.run.finish())
             return
-        self.query_one("#study-header", Static).update(render.header(self.view))
+        self.query_one("#study-header", Static).update(render.header(self.view, self.run.minutes_left()))
         self.query_one("#stem", Static).update(render.stem(self.view))
         self.query_one("#feedback", Static).update("")
         self.query_one("#feedback").display = False
