@@ -450,17 +450,16 @@ def _format(check: Checker, f: LMap, line: int) -> ExamFormat | None:
         check.add(f.lines["minutes"], "minutes must be positive", "give the exam's time limit in minutes")
     if MISSING in (fid, name, minutes, source, verified) or kind is None:
         return None
+    common = {
+        "id": fid,
+        "name": name,
+        "kind": kind,
+        "minutes": minutes,
+        "source": source,
+        "verified": verified,
+    }
     if kind is FormatKind.PRACTICAL:
-        tasks = _tasks(check, f)
-        return ExamFormat(
-            id=fid,
-            name=name,
-            kind=kind,
-            minutes=minutes,
-            source=source,
-            verified=verified,
-            tasks=tuple(tasks),
-        )
+        return ExamFormat(**common, tasks=tuple(_tasks(check, f)))
     items = check.get(f, "items", "int", w)
     unscored = check.get(f, "unscored_items", "int", w, required=False)
     esl = check.get(f, "extra_minutes_esl", "int", w, required=False)
@@ -490,12 +489,7 @@ def _format(check: Checker, f: LMap, line: int) -> ExamFormat | None:
     if MISSING in (items, types_raw) or scoring is None:
         return None
     return ExamFormat(
-        id=fid,
-        name=name,
-        kind=kind,
-        minutes=minutes,
-        source=source,
-        verified=verified,
+        **common,
         items=items,
         unscored_items=unscored,
         extra_minutes_esl=esl if esl is not MISSING else None,
