@@ -37,7 +37,9 @@ def sync_banks(store: Store, dirs: Sequence[Path], now: datetime) -> SyncReport:
     A bank with any problem is skipped whole; the version already in the database stays in use.
     """
     report = SyncReport()
-    stored = {source: digest for source, digest in store.bank_hashes().values()}
+    # Compare content, not paths: the same bank installed elsewhere (another engineer's checkout on a
+    # shared database, a moved virtualenv) has the same hash and must not be written again.
+    stored = {digest for _source, digest in store.bank_hashes().values()}
     for source in discover(dirs):
         key = _key(source)
         try:
@@ -47,7 +49,7 @@ def sync_banks(store: Store, dirs: Sequence[Path], now: datetime) -> SyncReport:
                 BankProblem(key, 0, f"cannot read the bank: {exc}", "check the file permissions")
             )
             continue
-        if stored.get(key) == digest:
+        if digest in stored:
             report.unchanged += 1
             continue
         try:

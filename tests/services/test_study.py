@@ -165,3 +165,14 @@ def test_minutes_left_of_the_budget(services: AppServices, clock: FakeClock) -> 
     run = services.study.start(minutes=20)
     clock.advance(minutes=5)
     assert run.minutes_left() == pytest.approx(15)
+
+
+def test_the_same_bank_from_another_folder_is_not_written_again(
+    services: AppServices, clock: FakeClock, tmp_path: Path
+) -> None:
+    import shutil
+
+    elsewhere = tmp_path / "other-checkout" / "banks"
+    shutil.copytree(VALID_BANKS, elsewhere)
+    report = sync_banks(services.store, [elsewhere], clock())
+    assert (report.installed, report.unchanged) == ({}, 1)
