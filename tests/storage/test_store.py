@@ -25,6 +25,19 @@ def sample_bank():  # type: ignore[no-untyped-def]
     return load_bank(BankSource(folder, tuple(sorted(folder.glob("*.yaml")))))
 
 
+def first_answer(question_id: str, quality: int = 4):  # type: ignore[no-untyped-def]
+    """A new card answered right today."""
+    return grade(
+        CardState(question_id),
+        quality=quality,
+        correct=quality >= 3,
+        choices=(0,),
+        answered_at=NOW,
+        today=TODAY,
+        response_ms=1,
+    )
+
+
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     """A migrated store with the sample bank, on SQLite and on PostgreSQL."""
@@ -119,18 +132,7 @@ def test_due_and_new_queries(store: Store) -> None:
 
 def test_removing_a_question_retires_it_and_keeps_its_reviews(store: Store, tmp_path: Path) -> None:
     pid = store.profile_id("ana", NOW)
-    store.record(
-        pid,
-        grade(
-            CardState("smp-alpha-001"),
-            quality=4,
-            correct=True,
-            choices=(0,),
-            answered_at=NOW,
-            today=TODAY,
-            response_ms=1,
-        ),
-    )
+    store.record(pid, first_answer("smp-alpha-001"))
     bank = sample_bank()
     smaller = type(bank)(
         bank.certification,
@@ -151,18 +153,7 @@ def test_removing_a_question_retires_it_and_keeps_its_reviews(store: Store, tmp_
 
 def test_editing_text_keeps_history(store: Store) -> None:
     pid = store.profile_id("ana", NOW)
-    store.record(
-        pid,
-        grade(
-            CardState("smp-alpha-001"),
-            quality=4,
-            correct=True,
-            choices=(0,),
-            answered_at=NOW,
-            today=TODAY,
-            response_ms=1,
-        ),
-    )
+    store.record(pid, first_answer("smp-alpha-001"))
     bank = sample_bank()
     from dataclasses import replace
 

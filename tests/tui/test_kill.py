@@ -29,10 +29,11 @@ def synth() -> object:
     return module
 
 
-def run_until_killed(db: Path, banks: Path, answers_before_kill: int) -> list[str]:
+def kill_after(child: Path, args: list[str], marker: str, count: int) -> list[str]:
+    """Run ``child`` and SIGKILL it right after its ``count``-th ``marker`` line; return the lines read."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
-        [sys.executable, str(CHILD), str(db), str(banks)],
+        [sys.executable, str(child), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -40,20 +41,24 @@ def run_until_killed(db: Path, banks: Path, answers_before_kill: int) -> list[st
         cwd=REPO,
     )
     assert proc.stdout is not None
-    committed: list[str] = []
+    lines: list[str] = []
     try:
         for line in proc.stdout:
-            if line.startswith("COMMITTED"):
-                committed.append(line.split()[1])
-                if len(committed) >= answers_before_kill:
-                    break
+            lines.append(line.strip())
+            if sum(seen.startswith(marker) for seen in lines) >= count:
+                break
         else:
             pytest.fail(f"child ended early: {proc.stderr.read() if proc.stderr else ''}")
     finally:
-        os.kill(proc.pid, signal.SIGKILL)  # mid-stream: it is already answering the next question
+        os.kill(proc.pid, signal.SIGKILL)  # mid-stream: it is already working on the next step
         proc.wait(timeout=30)
     assert proc.returncode == -signal.SIGKILL
-    return committed
+    return lines
+
+
+def run_until_killed(db: Path, banks: Path, answers_before_kill: int) -> list[str]:
+    lines = kill_after(CHILD, [str(db), str(banks)], "COMMITTED", answers_before_kill)
+    return [line.split()[1] for line in lines if line.startswith("COMMITTED")]
 
 
 @pytest.mark.slow

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,39 +9,16 @@ import pytest
 
 from quizengine.config import Settings
 from quizengine.services.app import AppServices
-from tests.conftest import REPO, FakeClock
-from tests.tui.test_kill import synth
+from tests.conftest import FakeClock
+from tests.tui.test_kill import kill_after, synth
 
 CHILD = Path(__file__).with_name("mock_kill_child.py")
 
 
 def run_until_killed(db: Path, banks: Path, steps: int) -> tuple[int, list[int]]:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen(
-        [sys.executable, str(CHILD), str(db), str(banks)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-        cwd=REPO,
-    )
-    assert proc.stdout is not None
-    ready = -1
-    saved: list[int] = []
-    try:
-        for line in proc.stdout:
-            if line.startswith("READY"):
-                ready = int(line.split()[1])
-            if line.startswith("SAVED"):
-                saved.append(int(line.split()[1]))
-                if len(saved) >= steps:
-                    break
-        else:
-            pytest.fail(f"child ended early: {proc.stderr.read() if proc.stderr else ''}")
-    finally:
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
-    return ready, saved
+    lines = kill_after(CHILD, [str(db), str(banks)], "SAVED", steps)
+    ready = next(int(line.split()[1]) for line in lines if line.startswith("READY"))
+    return ready, [int(line.split()[1]) for line in lines if line.startswith("SAVED")]
 
 
 @pytest.mark.slow
