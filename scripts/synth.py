@@ -61,13 +61,16 @@ QUESTION = """  - id: {cert}-{n:06d}
 """
 
 
-def write_bank(folder: Path, cert: str, count: int) -> Path:
-    """A bank folder ``folder/cert`` with ``count`` single-answer questions; returns the folder."""
+def write_bank(folder: Path, cert: str, count: int, *, biased: bool = False) -> Path:
+    """A bank folder ``folder/cert`` with ``count`` single-answer questions; returns the folder.
+
+    Keys rotate over A-D, or with ``biased`` are always A (for the answer-key hygiene checks).
+    """
     target = folder / cert
     target.mkdir(parents=True, exist_ok=True)
     parts = [HEAD.format(cert=cert, code=cert.upper()[:12])]
     for n in range(count):
-        key = n % 4
+        key = 0 if biased else n % 4
         flags = {f"c{i}": "true" if i == key else "false" for i in range(4)}
         parts.append(QUESTION.format(cert=cert, n=n, d=1 + n % 3, t=n % 17, diff=1 + n % 3, **flags))
     (target / "bank.yaml").write_text("".join(parts), encoding="utf-8")

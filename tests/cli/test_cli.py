@@ -141,3 +141,33 @@ def test_db_upgrade_on_postgresql(
     assert main(["certs", "add", "sample-cert", "--db", url, "--profile", "ana"]) == 0
     assert main(["certs", "list", "--db", url, "--profile", "ana"]) == 0
     assert "sample-cert: 0 due, 4 new today" in capsys.readouterr().out
+
+
+def test_validate_strict_fails_on_answer_key_bias(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.data.synth_loader import write_bank
+
+    folder = write_bank(tmp_path, "biased", 12, biased=True)
+    assert main(["banks", "validate", str(folder)]) == 0
+    assert main(["banks", "validate", "--strict", str(folder)]) == 1
+    assert "A is the answer of 100%" in capsys.readouterr().out
+
+
+def test_mock_command_errors_and_history(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import UTC, datetime
+
+    from quizengine.config import resolve
+    from quizengine.services.app import AppServices
+
+    monkeypatch.setenv("QUIZENGINE_BANK_DIRS", str(VALID_BANKS))
+    assert main(["mock", "sample-cert", "--mode", "oral"]) == 2
+    assert "use exam, practice or domain:ID" in capsys.readouterr().err
+    assert main(["mock", "sample-cert", "--mode", "domain"]) == 2
+    assert main(["mock"]) == 2
+    app = AppServices.open(resolve({}), clock=lambda: datetime.now(UTC))
+    app.mock.start("sample-cert", seed=1).submit()
+    app.close()
+    assert main(["mock", "sample-cert", "--history"]) == 0
+    out = capsys.readouterr().out
+    assert "exam  exam  100 scaled (estimate)  fail  0/4" in out
