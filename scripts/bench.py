@@ -21,6 +21,7 @@ database; add `--profiles 50 --reviews 20000` for issue 6's scale) the same meas
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import random
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -139,8 +141,12 @@ def build(
 
 def _history_rows(
     pid: int, reviews: int, now: datetime
-) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """8,000 cards (300 due today) and ``reviews`` log rows over two years, for one profile."""
+) -> tuple[list[tuple[object, ...]], Iterator[tuple[object, ...]]]:
+    """8,000 cards (300 due today) and ``reviews`` log rows over two years, for one profile.
+
+    The log rows are generated lazily: a million tuples held at once would inflate this process
+    (and slow the parse measured in it afterwards).
+    """
     rng = random.Random(42 + pid)
     today = now.date()
     qids = [f"bench-a-{n:06d}" for n in range(4000)] + [f"bench-b-{n:06d}" for n in range(4000)]
@@ -153,35 +159,37 @@ def _history_rows(
             else today + timedelta(days=rng.randint(1, 200))
         )
         cards.append((pid, qid, 5, 250, 30, due.isoformat(), 10, 1, naive_now))
+    return cards, _log_rows(pid, reviews, now, qids, rng)
+
+
+def _log_rows(
+    pid: int, reviews: int, now: datetime, qids: list[str], rng: random.Random
+) -> Iterator[tuple[object, ...]]:
     start = now - timedelta(days=730)
-    rows: list[tuple[object, ...]] = []
     for n in range(reviews):
         at = start + timedelta(seconds=n * (730 * 86400 // max(reviews, 1)))
         day = at.date()
-        rows.append(
-            (
-                str(uuid.UUID(int=rng.getrandbits(128))),
-                pid,
-                qids[n % len(qids)],
-                at.replace(tzinfo=None).isoformat(sep=" "),
-                day.isoformat(),
-                "review",
-                "[0]",
-                1,
-                4,
-                9000,
-                3,
-                250,
-                6,
-                day.isoformat(),
-                4,
-                250,
-                15,
-                (day + timedelta(days=15)).isoformat(),
-                None,
-            )
+        yield (
+            str(uuid.UUID(int=rng.getrandbits(128))),
+            pid,
+            qids[n % len(qids)],
+            at.replace(tzinfo=None).isoformat(sep=" "),
+            day.isoformat(),
+            "review",
+            "[0]",
+            1,
+            4,
+            9000,
+            3,
+            250,
+            6,
+            day.isoformat(),
+            4,
+            250,
+            15,
+            (day + timedelta(days=15)).isoformat(),
+            None,
         )
-    return cards, rows
 
 
 def _fill_history_postgres(url: str, pid: int, reviews: int, now: datetime) -> None:
@@ -208,8 +216,8 @@ def _fill_history(db: Path, pid: int, reviews: int, now: datetime) -> None:
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA synchronous=OFF")
     conn.executemany("INSERT INTO cards VALUES (?,?,?,?,?,?,?,?,?)", cards)
-    for n in range(0, len(rows), 50_000):
-        _insert_reviews(conn, rows[n : n + 50_000])
+    while batch := list(itertools.islice(rows, 50_000)):
+        _insert_reviews(conn, batch)
     conn.commit()
     conn.execute("ANALYZE")
     conn.close()
