@@ -40,6 +40,12 @@ def _where(bank: Bank) -> str:
     return bank.files[0] if bank.files else bank.certification.id
 
 
+def _owned(bank: Bank) -> list[Question]:
+    """The questions written in this bank (a shared question is checked once, in the bank that owns it)."""
+    shared = {ref.question_id for ref in bank.shared}
+    return [q for q in bank.questions if q.id not in shared]
+
+
 def _singles(bank: Bank) -> list[Question]:
     return [q for q in bank.questions if q.type is QuestionType.SINGLE]
 
@@ -92,7 +98,7 @@ def _right_is_strictly_longest(q: Question) -> bool:
 
 def _wording(bank: Bank) -> list[BankProblem]:
     problems = []
-    for q in bank.questions:
+    for q in _owned(bank):
         texts = [o.text for o in q.options] + [s.text for s in q.steps]
         if any(_OF_THE_ABOVE.search(t) for t in texts):
             problems.append(
@@ -179,7 +185,7 @@ def _shingles(text: str) -> frozenset[str]:
 def _near_duplicates(banks: Sequence[Bank]) -> list[BankProblem]:
     """Pairs of stems sharing most of their word 3-grams, found through an index of shared 3-grams."""
     stems: list[tuple[Bank, Question, frozenset[str]]] = [
-        (b, q, _shingles(q.stem)) for b in banks for q in b.questions
+        (b, q, _shingles(q.stem)) for b in banks for q in _owned(b)
     ]
     index: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, grams) in enumerate(stems):

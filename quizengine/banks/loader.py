@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from quizengine.banks.errors import BankError, BankProblem
-from quizengine.banks.fields import MISSING, TOPIC_RE, Checker
+from quizengine.banks.fields import ID_RE, MISSING, TOPIC_RE, Checker
 from quizengine.banks.yamlread import LMap, YamlProblem, no_gc, parse
 from quizengine.domain.model import (
     Bank,
@@ -25,6 +25,7 @@ from quizengine.domain.model import (
     Question,
     QuestionType,
     Scoring,
+    SharedQuestion,
     Step,
 )
 
@@ -162,11 +163,13 @@ def _load_bank(source: BankSource) -> Bank:
     for name, doc in parsed:
         case_studies += _case_studies(checkers[name], doc, {c.id for c in case_studies})
     case_ids = {c.id for c in case_studies}
+    shared: list[SharedQuestion] = []
     for name, doc in parsed:
         found = _questions(checkers[name], doc, cert, domains, seen, is_head=name == head_file)
         for q in found:
             _check_groups(checkers[name], q, case_ids)
         questions += found
+        shared += _shared(checkers[name], doc, cert, domains, seen)
     for name in checkers:
         problems += checkers[name].problems
     if problems:
@@ -181,6 +184,7 @@ def _load_bank(source: BankSource) -> Bank:
         content_hash=source.content_hash(),
         version=cert.exam_guide_version,
         case_studies=tuple(case_studies),
+        shared=tuple(shared),
     )
 
 
@@ -244,7 +248,8 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[Bank], list[BankProblem]
         else:
             sources += discover([path])
     banks, more = load_banks(sources)
-    return banks, sorted(problems + more)
+    banks, unresolved = resolve_shared(banks)
+    return banks, sorted(problems + more + unresolved)
 
 
 # --- the certification file -------------------------------------------------------------------------
@@ -252,7 +257,9 @@ def validate_paths(paths: Sequence[Path]) -> tuple[list[Bank], list[BankProblem]
 
 def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain], list[ExamFormat]]:
     check.keys(
-        doc, ("schema", "certification", "domains", "formats", "case_studies", "questions"), "bank.yaml"
+        doc,
+        ("schema", "certification", "domains", "formats", "case_studies", "questions", "shared"),
+        "bank.yaml",
     )
     _schema(check, doc)
     c = doc["certification"]
@@ -586,7 +593,7 @@ def _questions(
     is_head: bool,
 ) -> list[Question]:
     if not is_head:
-        check.keys(doc, ("schema", "certification", "case_studies", "questions"), "a question file")
+        check.keys(doc, ("schema", "certification", "case_studies", "questions", "shared"), "a question file")
         _schema(check, doc)
         ref = check.get(
             doc, "certification", "id", "a question file", hint="name the certification id of bank.yaml"
@@ -597,8 +604,15 @@ def _questions(
                 f"this file names certification `{ref}`, the folder's is `{cert.id}`",
                 f"set `certification: {cert.id}` or move the file",
             )
-    lst = check.get(doc, "questions", "list", "the file", hint="add `questions:` followed by a list")
-    if lst is MISSING:
+    lst = check.get(
+        doc,
+        "questions",
+        "list",
+        "the file",
+        hint="add `questions:` followed by a list",
+        required="shared" not in doc,
+    )
+    if lst in (MISSING, None):
         return []
     domain_ids = {d.id for d in domains}
     guide = cert.exam_guide_version if cert else ""
@@ -855,6 +869,96 @@ def _case_studies(check: Checker, doc: LMap, known: set[str]) -> list[CaseStudy]
             continue
         result.append(CaseStudy(cid, title, scenario))
     return result
+
+
+def _shared(
+    check: Checker, doc: LMap, cert: Certification | None, domains: list[Domain], seen: dict[str, str]
+) -> list[SharedQuestion]:
+    """`shared:` lists questions owned by other banks, each mapped to one of this bank's domains."""
+    lst = check.get(doc, "shared", "list", "the file", required=False)
+    if lst in (MISSING, None):
+        return []
+    domain_ids = {d.id for d in domains}
+    result: list[SharedQuestion] = []
+    for item, _line in check.items(lst, "map", "shared"):
+        check.keys(item, ("bank", "questions"), "a `shared:` entry")
+        owner = check.get(
+            item, "bank", "id", "a `shared:` entry", hint="the certification id of the owning bank"
+        )
+        refs = check.get(
+            item,
+            "questions",
+            "map",
+            "a `shared:` entry",
+            hint="map each question id to one of this bank's domains",
+        )
+        if MISSING in (owner, refs):
+            continue
+        if cert is not None and owner == cert.id:
+            check.add(
+                item.lines["bank"], "a bank cannot share its own questions", "list questions of another bank"
+            )
+            continue
+        for qid, domain in refs.items():
+            line = refs.lines[qid]
+            if not isinstance(qid, str) or not ID_RE.match(qid):
+                check.add(
+                    line, f"`{qid}` is not a question id", "write the id of a question of the owning bank"
+                )
+                continue
+            if not isinstance(domain, str) or domain not in domain_ids:
+                check.add(
+                    line,
+                    f"shared question `{qid}` maps to unknown domain `{domain}`",
+                    f"use one of: {', '.join(sorted(domain_ids))}",
+                )
+                continue
+            if qid in seen:
+                check.add(line, f"question id `{qid}` is listed twice (first at {seen[qid]})", "list it once")
+                continue
+            seen[qid] = f"{check.file}:{line}"
+            result.append(SharedQuestion(str(qid), owner, domain, f"{check.file}:{line}"))
+    return result
+
+
+def resolve_shared(banks: Sequence[Bank]) -> tuple[list[Bank], list[BankProblem]]:
+    """Each bank with its shared questions filled in (under its own domains) for checks that count questions.
+
+    A reference to a bank or question that is not among ``banks`` is a problem, and its bank is left out.
+    """
+    owned = {b.certification.id: {q.id: q for q in b.questions} for b in banks}
+    resolved: list[Bank] = []
+    problems: list[BankProblem] = []
+    for bank in banks:
+        extra: list[Question] = []
+        bad = False
+        for ref in bank.shared:
+            file, _, line = ref.where.rpartition(":")
+            if ref.bank not in owned:
+                problems.append(
+                    BankProblem(
+                        file,
+                        int(line or 0),
+                        f"shared question `{ref.question_id}` names bank `{ref.bank}`, which is not loaded",
+                        "validate the owning bank with this one (e.g. the whole question_banks folder)",
+                    )
+                )
+                bad = True
+            elif ref.question_id not in owned[ref.bank]:
+                problems.append(
+                    BankProblem(
+                        file,
+                        int(line or 0),
+                        f"bank `{ref.bank}` has no question `{ref.question_id}`",
+                        "check the id; a retired question cannot be shared",
+                    )
+                )
+                bad = True
+            else:
+                extra.append(replace(owned[ref.bank][ref.question_id], domain=ref.domain))
+        if not bad:
+            resolved.append(replace(bank, questions=bank.questions + tuple(extra)) if extra else bank)
+    return resolved, problems
 
 
 def _check_groups(check: Checker, q: Question, case_ids: set[str]) -> None:

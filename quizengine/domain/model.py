@@ -166,6 +166,19 @@ class CaseStudy:
 
 
 @dataclass(frozen=True, slots=True)
+class SharedQuestion:
+    """A question written once in another bank and served in this one too, under one of this bank's domains.
+
+    The question keeps its id, text and learner's card; only the domain it counts towards differs.
+    """
+
+    question_id: str
+    bank: str  # the certification id of the bank that owns the question
+    domain: str  # this bank's domain
+    where: str = ""  # file:line of the reference, for messages
+
+
+@dataclass(frozen=True, slots=True)
 class Bank:
     """One certification's validated bank: all of its files, loaded together or not at all."""
 
@@ -177,6 +190,7 @@ class Bank:
     content_hash: str = ""
     version: str = field(default="")
     case_studies: tuple[CaseStudy, ...] = ()
+    shared: tuple[SharedQuestion, ...] = ()  # questions of other banks served here by reference
 
     def domain(self, domain_id: str) -> Domain:
         for d in self.domains:

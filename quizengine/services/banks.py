@@ -9,6 +9,7 @@ from pathlib import Path
 
 import quizengine
 from quizengine.banks import BankError, BankProblem, BankSource, discover, load_bank
+from quizengine.domain.model import Bank
 from quizengine.storage import StorageError, Store
 from quizengine.storage.store import SaveResult
 
@@ -40,6 +41,7 @@ def sync_banks(store: Store, dirs: Sequence[Path], now: datetime) -> SyncReport:
     # Compare content, not paths: the same bank installed elsewhere (another engineer's checkout on a
     # shared database, a moved virtualenv) has the same hash and must not be written again.
     stored = {digest for _source, digest in store.bank_hashes().values()}
+    loaded: list[tuple[Bank, str]] = []
     for source in discover(dirs):
         key = _key(source)
         try:
@@ -53,10 +55,13 @@ def sync_banks(store: Store, dirs: Sequence[Path], now: datetime) -> SyncReport:
             report.unchanged += 1
             continue
         try:
-            bank = load_bank(source)
-            report.installed[bank.certification.id] = store.save_bank(bank, key, now)
+            loaded.append((load_bank(source), key))
         except BankError as exc:
             report.problems += exc.problems
+    # Banks that share other banks' questions go last, so that the questions they name are installed.
+    for bank, key in sorted(loaded, key=lambda pair: bool(pair[0].shared)):
+        try:
+            report.installed[bank.certification.id] = store.save_bank(bank, key, now)
         except StorageError as exc:
             report.problems.append(BankProblem(key, 0, str(exc), "fix the bank and start again"))
     return report

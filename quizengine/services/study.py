@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from quizengine.domain import grading
@@ -183,13 +183,23 @@ class StudyService:
         activity = self.store.day_activity(self.profile_id, today)
         due: list[CardState] = []
         new_per_cert: list[list[str]] = []
+        served_by: dict[str, str] = {}  # question id -> the certification it is asked for in this session
         for cid in certs:
             room = max(0, limits.review_cap - activity.reviews_done.get(cid, 0))
-            due += self.store.due_cards(self.profile_id, [cid], today, room)
+            # A question shared by two certifications studied together is asked once.
+            cards = [
+                c
+                for c in self.store.due_cards(self.profile_id, [cid], today, room)
+                if c.question_id not in served_by
+            ]
+            served_by.update((c.question_id, cid) for c in cards)
+            due += cards
             weights = {d.id: d.weight for d in banks[cid].domains}
             candidates = [(qid, dom) for qid, _c, dom in self.store.new_candidates(self.profile_id, [cid])]
             quota = max(0, limits.new_per_day - activity.new_done.get(cid, 0))
-            new_per_cert.append(order_new(candidates, weights)[:quota])
+            picked = [q for q in order_new(candidates, weights) if q not in served_by][:quota]
+            served_by.update((q, cid) for q in picked)
+            new_per_cert.append(picked)
         new_ids = _round_robin(new_per_cert)
         redrills = pending_redrills(activity.last_quality)
         queue = plan(
@@ -201,7 +211,7 @@ class StudyService:
         )
         started = self.now()
         session_id = self.store.start_session(self.profile_id, certs, minutes, started)
-        return StudyRun(self, StudySession(queue, started, limits), session_id, banks, certs)
+        return StudyRun(self, StudySession(queue, started, limits), session_id, banks, certs, served_by)
 
 
 def _round_robin(lists: list[list[str]]) -> list[str]:
@@ -220,6 +230,7 @@ class StudyRun:
     session_id: int
     banks: dict[str, InstalledBank]
     cert_ids: list[str]
+    served_by: dict[str, str] = field(default_factory=dict)  # question id -> certification it is asked for
     shown: int = 0
     _view: QuestionView | None = None
     _shown_at: datetime | None = None
@@ -244,7 +255,11 @@ class StudyRun:
         return None
 
     def _make_view(self, item: QueueItem, question: Question) -> QuestionView:
-        bank = self.banks[question.cert_id]
+        cert_id = self.served_by.get(question.id, question.cert_id)
+        if cert_id not in self.banks:
+            cert_id = question.cert_id
+        question = self.service.store.served_as(cert_id, question)
+        bank = self.banks[cert_id]
         domain = next(
             (d for d in bank.domains if d.id == question.domain), Domain(question.domain, question.domain, 0)
         )

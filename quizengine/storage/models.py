@@ -97,6 +97,16 @@ class QuestionRow(Base):
     retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
+class BankQuestionRow(Base):
+    """Which questions a bank serves, under which of its domains: its own, and others' shared by reference."""
+
+    __tablename__ = "bank_questions"
+    cert_id: Mapped[str] = mapped_column(ForeignKey("banks.cert_id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("questions.id"), primary_key=True, index=True)
+    domain: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(Integer)
+
+
 class ProfileCertRow(Base):
     __tablename__ = "profile_certs"
     profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)

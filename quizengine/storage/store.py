@@ -6,7 +6,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -31,6 +31,7 @@ from quizengine.storage.mapping import (
     question_to_json,
 )
 from quizengine.storage.models import (
+    BankQuestionRow,
     BankRow,
     CardRow,
     MockItemRow,
@@ -233,15 +234,18 @@ class Store:
                 if qrow.retired_at is None:
                     qrow.retired_at = now
                     retired += 1
+            s.flush()
+            _save_membership(s, bank)
         return SaveResult(added, updated, retired, revived)
 
     def installed_banks(self) -> list[InstalledBank]:
         with self._read() as s:
             counts: dict[str, dict[str, int]] = {}
             query = (
-                select(QuestionRow.cert_id, QuestionRow.domain, func.count())
+                select(BankQuestionRow.cert_id, BankQuestionRow.domain, func.count())
+                .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
                 .where(QuestionRow.retired_at.is_(None))
-                .group_by(QuestionRow.cert_id, QuestionRow.domain)
+                .group_by(BankQuestionRow.cert_id, BankQuestionRow.domain)
             )
             for cert_id, domain, n in s.execute(query):
                 counts.setdefault(cert_id, {})[domain] = n
@@ -271,14 +275,27 @@ class Store:
         return question_from_json(payload)
 
     def questions_of(self, cert_id: str) -> list[Question]:
-        """The live questions of a bank, in bank order."""
+        """The live questions a bank serves, in bank order, each under this bank's domain."""
         with self._read() as s:
             query = (
-                select(QuestionRow.payload)
-                .where(QuestionRow.cert_id == cert_id, QuestionRow.retired_at.is_(None))
-                .order_by(QuestionRow.position)
+                select(QuestionRow.payload, BankQuestionRow.domain)
+                .join(BankQuestionRow, BankQuestionRow.question_id == QuestionRow.id)
+                .where(BankQuestionRow.cert_id == cert_id, QuestionRow.retired_at.is_(None))
+                .order_by(BankQuestionRow.position)
             )
-            return [question_from_json(p) for p in s.scalars(query)]
+            return [_in_domain(question_from_json(p), domain) for p, domain in s.execute(query)]
+
+    def served_as(self, cert_id: str, question: Question) -> Question:
+        """``question`` as bank ``cert_id`` serves it: under that bank's domain when it is shared."""
+        if question.cert_id == cert_id:
+            return question
+        with self._read() as s:
+            domain = s.scalar(
+                select(BankQuestionRow.domain).where(
+                    BankQuestionRow.cert_id == cert_id, BankQuestionRow.question_id == question.id
+                )
+            )
+        return question if domain is None else _in_domain(question, domain)
 
     def questions_by_id(self, ids: Sequence[str]) -> list[Question]:
         """The questions with these ids, retired ones included (a mock or history may still show them)."""
@@ -322,7 +339,7 @@ class Store:
                 .where(
                     CardRow.profile_id == profile_id,
                     CardRow.due <= today,
-                    QuestionRow.cert_id.in_(cert_ids),
+                    CardRow.question_id.in_(_served_by(cert_ids)),
                     QuestionRow.retired_at.is_(None),
                 )
                 .order_by(CardRow.due, CardRow.question_id)
@@ -334,16 +351,17 @@ class Store:
         """(question id, cert id, domain) of live questions the profile has never answered, in bank order."""
         with self._read() as s:
             query = (
-                select(QuestionRow.id, QuestionRow.cert_id, QuestionRow.domain)
+                select(BankQuestionRow.question_id, BankQuestionRow.cert_id, BankQuestionRow.domain)
+                .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
                 .outerjoin(
                     CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
                 )
                 .where(
-                    QuestionRow.cert_id.in_(cert_ids),
+                    BankQuestionRow.cert_id.in_(cert_ids),
                     QuestionRow.retired_at.is_(None),
                     CardRow.question_id.is_(None),
                 )
-                .order_by(QuestionRow.cert_id, QuestionRow.position)
+                .order_by(BankQuestionRow.cert_id, BankQuestionRow.position)
             )
             return [(qid, cid, dom) for qid, cid, dom in s.execute(query)]
 
@@ -354,29 +372,31 @@ class Store:
         with self._read() as s:
             due = _pairs(
                 s.execute(
-                    select(QuestionRow.cert_id, func.count())
+                    select(BankQuestionRow.cert_id, func.count())
+                    .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
                     .join(CardRow, CardRow.question_id == QuestionRow.id)
                     .where(
                         CardRow.profile_id == profile_id,
                         CardRow.due <= today,
-                        QuestionRow.cert_id.in_(cert_ids),
+                        BankQuestionRow.cert_id.in_(cert_ids),
                         QuestionRow.retired_at.is_(None),
                     )
-                    .group_by(QuestionRow.cert_id)
+                    .group_by(BankQuestionRow.cert_id)
                 )
             )
             unseen = _pairs(
                 s.execute(
-                    select(QuestionRow.cert_id, func.count())
+                    select(BankQuestionRow.cert_id, func.count())
+                    .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
                     .outerjoin(
                         CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
                     )
                     .where(
-                        QuestionRow.cert_id.in_(cert_ids),
+                        BankQuestionRow.cert_id.in_(cert_ids),
                         QuestionRow.retired_at.is_(None),
                         CardRow.question_id.is_(None),
                     )
-                    .group_by(QuestionRow.cert_id)
+                    .group_by(BankQuestionRow.cert_id)
                 )
             )
         return {c: (due.get(c, 0), unseen.get(c, 0)) for c in cert_ids}
@@ -388,26 +408,35 @@ class Store:
 
     def day_activity(self, profile_id: int, day: date) -> DayActivity:
         with self._read() as s:
+            # A shared question belongs to several banks: its answer counts toward each bank's quota.
             rows = s.execute(
-                select(ReviewRow.question_id, QuestionRow.cert_id, ReviewRow.kind, ReviewRow.quality)
-                .join(QuestionRow, QuestionRow.id == ReviewRow.question_id)
+                select(
+                    ReviewRow.id,
+                    ReviewRow.question_id,
+                    BankQuestionRow.cert_id,
+                    ReviewRow.kind,
+                    ReviewRow.quality,
+                )
+                .outerjoin(BankQuestionRow, BankQuestionRow.question_id == ReviewRow.question_id)
                 .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day == day)
                 .order_by(ReviewRow.answered_at, ReviewRow.id)
             )
             new: dict[str, int] = {}
             reviews: dict[str, int] = {}
             last: dict[str, int] = {}
-            answered = 0
-            for qid, cert_id, kind, quality in rows:
+            counted: set[int] = set()
+            for review_id, qid, cert_id, kind, quality in rows:
                 if kind == ReviewKind.MOCK:  # a mock marks questions due; it is not study
                     continue
-                answered += 1
+                counted.add(review_id)
+                last[qid] = quality
+                if cert_id is None:  # a question no bank serves any more
+                    continue
                 if kind == ReviewKind.NEW:
                     new[cert_id] = new.get(cert_id, 0) + 1
                 elif kind == ReviewKind.REVIEW:
                     reviews[cert_id] = reviews.get(cert_id, 0) + 1
-                last[qid] = quality
-        return DayActivity(new, reviews, last, answered)
+        return DayActivity(new, reviews, last, len(counted))
 
     def study_days(self, profile_id: int, since: date, until: date) -> set[date]:
         """The study days in [since, until] on which the profile answered anything."""
@@ -891,3 +920,45 @@ def _review(row: ReviewRow) -> Review:
         before=before,
         after=after,
     )
+
+
+def _served_by(cert_ids: Sequence[str]) -> Any:
+    """The ids of the questions the banks ``cert_ids`` serve, their own and shared ones (a subquery)."""
+    return select(BankQuestionRow.question_id).where(BankQuestionRow.cert_id.in_(cert_ids))
+
+
+def _in_domain(question: Question, domain: str) -> Question:
+    return question if question.domain == domain else replace(question, domain=domain)
+
+
+def _save_membership(s: Session, bank: Bank) -> None:
+    """Record which questions ``bank`` serves: its own, then those it shares from other banks."""
+    cert_id = bank.certification.id
+    wanted = {q.id: q.domain for q in bank.questions}
+    if bank.shared:
+        ids = [ref.question_id for ref in bank.shared]
+        live = dict(
+            s.execute(
+                select(QuestionRow.id, QuestionRow.cert_id).where(
+                    QuestionRow.id.in_(ids), QuestionRow.retired_at.is_(None)
+                )
+            ).all()
+        )
+        for ref in bank.shared:
+            if live.get(ref.question_id) != ref.bank:
+                raise StorageError(
+                    f"{ref.where}: shared question `{ref.question_id}` is not a live question of bank "
+                    f"`{ref.bank}`; install that bank first or fix the reference"
+                )
+            wanted[ref.question_id] = ref.domain
+    rows = {
+        r.question_id: r for r in s.scalars(select(BankQuestionRow).where(BankQuestionRow.cert_id == cert_id))
+    }
+    for position, (qid, domain) in enumerate(wanted.items()):
+        row = rows.pop(qid, None)
+        if row is None:
+            s.add(BankQuestionRow(cert_id=cert_id, question_id=qid, domain=domain, position=position))
+        elif (row.domain, row.position) != (domain, position):
+            row.domain, row.position = domain, position
+    for row in rows.values():
+        s.delete(row)

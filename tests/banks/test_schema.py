@@ -19,6 +19,7 @@ FILES = (
     sorted((REPO / "question_banks").glob("*/*.yaml"))
     + sorted(VALID_BANKS.glob("*/*.yaml"))
     + sorted((VALID_BANKS.parent / "sections").glob("*/*.yaml"))
+    + sorted((VALID_BANKS.parent / "shared").glob("*/*.yaml"))
 )
 
 
