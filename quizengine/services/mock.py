@@ -176,7 +176,7 @@ class MockRun:
         self.fmt = fmt
         self.bank = bank
         ids = [i.question_id for i in state.items]
-        found = {q.id: q for q in service.store.questions_by_id(ids)}
+        found = {q.id: q for q in service.store.questions_by_id(ids, state.cert_id)}
         missing = [q for q in ids if q not in found]
         if missing:
             raise StorageError(

@@ -297,12 +297,19 @@ class Store:
             )
         return question if domain is None else _in_domain(question, domain)
 
-    def questions_by_id(self, ids: Sequence[str]) -> list[Question]:
-        """The questions with these ids, retired ones included (a mock or history may still show them)."""
+    def questions_by_id(self, ids: Sequence[str], cert_id: str | None = None) -> list[Question]:
+        """The questions with these ids, retired ones included (a mock or history may still show them).
+
+        With ``cert_id``, each question comes under that bank's domain where the bank shares it.
+        """
         with self._read() as s:
+            query = select(QuestionRow.payload, BankQuestionRow.domain).outerjoin(
+                BankQuestionRow,
+                and_(BankQuestionRow.question_id == QuestionRow.id, BankQuestionRow.cert_id == cert_id),
+            )
             return [
-                question_from_json(p)
-                for p in s.scalars(select(QuestionRow.payload).where(QuestionRow.id.in_(ids)))
+                _in_domain(question_from_json(p), domain) if domain else question_from_json(p)
+                for p, domain in s.execute(query.where(QuestionRow.id.in_(ids)))
             ]
 
     # --- a profile's certifications --------------------------------------------------------------

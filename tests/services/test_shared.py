@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from quizengine.config import Settings
+from quizengine.domain.grading import correct_choices
 from quizengine.services.app import AppServices
 from quizengine.services.banks import sync_banks
 from tests.conftest import DATA, VALID_BANKS, FakeClock
@@ -70,3 +71,16 @@ def test_progress_on_a_shared_question_counts_for_both_banks(services: AppServic
     home = {c.certification.id: c for c in services.study.home().studying}
     assert home["sample-cert"].unseen == 2  # its two shared questions were learnt through sample-sharer
     assert home["sample-sharer"].unseen == 0
+
+
+def test_a_mock_of_the_sharing_bank_scores_shared_questions_under_its_domains(
+    services: AppServices, clock: FakeClock
+) -> None:
+    assert sync_banks(services.store, [SHARED], clock()).problems == []
+    run = services.mock.start("sample-sharer", seed=5)
+    assert sorted(i.question_id for i in run.state.items) == ["shr-gamma-001", "smp-beta-001", "smp-beta-002"]
+    for position in range(len(run.state.items)):
+        run.go(position)
+        run.answer(list(correct_choices(run.view(position).question)))
+    result = run.submit()
+    assert {d.domain: (d.correct, d.scored) for d in result.domains} == {"gamma": (2, 2), "delta": (1, 1)}
