@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,27 @@ def build_parser() -> argparse.ArgumentParser:
     himport = history_sub.add_parser("import", parents=[common], help="add a history file to the profile")
     himport.add_argument("file", type=Path, metavar="FILE")
 
+    plan = sub.add_parser(
+        "plan", parents=[common], help="set an exam date; see days left, pace and readiness"
+    )
+    plan.add_argument("cert_id", metavar="CERT")
+    plan.add_argument("--exam-date", type=_date_arg, metavar="YYYY-MM-DD", help="the day you sit the exam")
+    plan.add_argument(
+        "--passed", type=_date_arg, metavar="YYYY-MM-DD", help="you passed it: track its expiry"
+    )
+    plan.add_argument("--clear", action="store_true", help="forget the exam date")
+
+    export = sub.add_parser("export", help="readiness reports")
+    export_sub = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    er = export_sub.add_parser(
+        "readiness", parents=[common], help="how ready a profile (or the whole team) is for each exam"
+    )
+    er.add_argument("--cert", action="append", metavar="ID", help="certification id (repeatable)")
+    er.add_argument("--all-profiles", action="store_true", help="every profile: the team report (reads only)")
+    er.add_argument("--format", choices=("json", "csv", "md", "html"), help="default: from -o, else json")
+    er.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to stdout")
+    er.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
     dbp = sub.add_parser("db", help="database maintenance")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply schema migrations to --db")
@@ -148,7 +169,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "db":
             return _db_upgrade(settings)
+        if args.command == "export":
+            return _export_readiness(settings, args)
         app_services = _open(settings)
+        if args.command == "plan":
+            return _plan(app_services, args)
         if args.command == "banks" and args.banks_command == "reports":
             return _banks_reports(app_services, args.cert, args.json)
         if args.command == "banks":
@@ -170,6 +195,81 @@ def _open(settings: Settings) -> Any:
     from quizengine.services.app import AppServices
 
     return AppServices.open(settings, clock=_now)
+
+
+def _date_arg(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
+def _plan(app: Any, args: argparse.Namespace) -> int:
+    svc = app.readiness
+    if args.clear:
+        svc.set_exam_date(args.cert_id, None)
+    elif args.exam_date is not None:
+        if args.exam_date < app.study.today():
+            raise _CliError(f"{args.exam_date} is in the past; give the day you will sit the exam")
+        svc.set_exam_date(args.cert_id, args.exam_date)
+    if args.passed is not None:
+        svc.set_passed(args.cert_id, args.passed)
+    (report,) = svc.report(app.study.profile, [args.cert_id]).certs
+    print(_plan_text(report))
+    return 0
+
+
+def _plan_text(c: Any) -> str:
+    r = c.readiness
+    cert = c.certification
+    lines = [f"{cert.exam_code}  {cert.name}"]
+    if cert.lifecycle_warning():
+        lines.append(f"  ! {cert.lifecycle_warning()}")
+    if c.exam_date is None:
+        lines.append("  no exam date set: `quizengine plan CERT --exam-date YYYY-MM-DD`")
+    else:
+        lines.append(f"  exam date {c.exam_date}  ({c.pace.days_left} days left)")
+        lines.append(f"  pace: {c.pace.note}")
+        lines.append(f"  new questions a day to cover the bank: {c.pace.new_per_day_needed}")
+    lines.append(f"  readiness {r.readiness}/100: {r.verdict}")
+    lines += [f"    - {reason}" for reason in r.reasons]
+    for d in r.domains:
+        lines.append(f"  {d.predicted_recall:5.0%} predicted  {d.coverage:4.0%} seen  {d.name}")
+    if c.held is not None:
+        expiry = c.held.expires_on or "no expiry published"
+        lines.append(f"  held since {c.held.passed_on}, expires {expiry}")
+    lines.append("  how this was computed:")
+    lines += [f"    {line}" for line in r.formula]
+    return "\n".join(lines)
+
+
+def _export_readiness(settings: Settings, args: argparse.Namespace) -> int:
+    from quizengine.exports.readiness import render
+    from quizengine.services.app import AppServices
+
+    out: Path | None = args.output
+    fmt = args.format or (out.suffix.lstrip(".").lower() if out else "json")
+    fmt = {"markdown": "md", "htm": "html"}.get(fmt, fmt)
+    if fmt not in ("json", "csv", "md", "html"):
+        raise _CliError(f"cannot tell the format from {out}; pass --format json|csv|md|html")
+    if out is not None and out.exists() and not args.force:
+        raise _CliError(f"{out} exists; pass --force to overwrite it")
+    app = AppServices.open(settings, clock=_now, read_only=True)
+    try:
+        svc = app.readiness
+        team = bool(args.all_profiles)
+        reports = svc.team(args.cert) if team else [svc.report(app.study.profile, args.cert)]
+        text = render(reports, fmt, team=args.all_profiles, generated_at=app.study.now())
+    finally:
+        app.close()
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8", newline="")
+    tmp.replace(out)  # never a half-written report
+    print(f"wrote {fmt} readiness for {len(reports)} profile(s) to {out}", file=sys.stderr)
+    return 0
 
 
 def _db_upgrade(settings: Settings) -> int:

@@ -8,6 +8,7 @@ from enum import StrEnum
 
 from quizengine.domain import sm2
 from quizengine.domain.clock import require_utc
+from quizengine.domain.readiness import due_before_exam
 
 
 class ReviewKind(StrEnum):
@@ -57,8 +58,13 @@ def grade(
     today: date,
     response_ms: int,
     drill: bool = False,
+    deadline: date | None = None,
 ) -> Review:
-    """Apply one answer to ``card``. A drill is logged but leaves the card's schedule unchanged."""
+    """Apply one answer to ``card``. A drill is logged but leaves the card's schedule unchanged.
+
+    With ``deadline`` (an exam date), a review SM-2 would place on or after it comes the day before instead
+    (see ``readiness.due_before_exam``); the SM-2 state itself is unchanged.
+    """
     sm2.check_quality(quality)
     answered_at = require_utc(answered_at)
     if response_ms < 0:
@@ -73,7 +79,7 @@ def grade(
         after = replace(
             card,
             sm2=state,
-            due=today + timedelta(days=state.interval),
+            due=due_before_exam(today + timedelta(days=state.interval), deadline, today),
             reviews=card.reviews + 1,
             lapses=card.lapses + (1 if lapsed else 0),
             last_review=answered_at,
@@ -133,4 +139,6 @@ def replay(question_id: str, reviews: list[Review]) -> CardState:
             today=r.study_day,
             response_ms=r.response_ms,
         ).after
+        if r.after.due is not None and card.due is not None and r.after.due < card.due:
+            card = replace(card, due=r.after.due)  # brought before an exam date (the deadline rule)
     return card

@@ -12,6 +12,7 @@ from quizengine.domain.cards import CardState, ReviewKind, grade
 from quizengine.domain.clock import require_utc, streak, study_day
 from quizengine.domain.grading import Confidence, Presentation
 from quizengine.domain.model import Certification, Domain, InstalledBank, Question
+from quizengine.domain.readiness import pace
 from quizengine.domain.session import (
     QueueItem,
     SessionLimits,
@@ -85,6 +86,9 @@ class Summary:
         return self.correct / self.answered if self.answered else 0.0
 
 
+EXAM_DATE_KEY = "exam_date:"  # + cert id -> ISO date, in the profile's settings
+
+
 class StudyService:
     def __init__(
         self,
@@ -96,6 +100,7 @@ class StudyService:
         rollover_hour: int,
         limits: SessionLimits,
         rng: random.Random | None = None,
+        create_profile: bool = True,
     ) -> None:
         self.store = store
         self.profile = profile
@@ -104,7 +109,10 @@ class StudyService:
         self.rollover_hour = rollover_hour
         self.limits = limits
         self.rng = rng or random.Random()
-        self.profile_id = store.profile_id(profile, self.now())
+        if create_profile:
+            self.profile_id = store.profile_id(profile, self.now())
+        else:  # a reader: an unknown profile simply has no rows (id 0 matches nothing)
+            self.profile_id = store.find_profile(profile) or 0
 
     def now(self) -> datetime:
         return require_utc(self.clock())
@@ -150,6 +158,11 @@ class StudyService:
             until, window = since, window * 4
         return streak(days, today)
 
+    def exam_date(self, cert_id: str) -> date | None:
+        """The exam date the learner set with `quizengine plan CERT --exam-date`, if any."""
+        raw = self.store.setting(self.profile_id, EXAM_DATE_KEY + cert_id)
+        return date.fromisoformat(raw) if raw else None
+
     def add_cert(self, cert_id: str) -> None:
         self.store.add_cert(self.profile_id, cert_id, self.now())
 
@@ -184,6 +197,7 @@ class StudyService:
         due: list[CardState] = []
         new_per_cert: list[list[str]] = []
         served_by: dict[str, str] = {}  # question id -> the certification it is asked for in this session
+        exam_dates = {cid: d for cid in certs if (d := self.exam_date(cid)) is not None}
         for cid in certs:
             room = max(0, limits.review_cap - activity.reviews_done.get(cid, 0))
             # A question shared by two certifications studied together is asked once.
@@ -196,7 +210,13 @@ class StudyService:
             due += cards
             weights = {d.id: d.weight for d in banks[cid].domains}
             candidates = [(qid, dom) for qid, _c, dom in self.store.new_candidates(self.profile_id, [cid])]
-            quota = max(0, limits.new_per_day - activity.new_done.get(cid, 0))
+            done = activity.new_done.get(cid, 0)
+            if cid in exam_dates:  # cover the whole bank before the exam (the pace rule)
+                quota = max(
+                    0, pace(exam_dates[cid], today, len(candidates) + done, 0).new_per_day_needed - done
+                )
+            else:
+                quota = max(0, limits.new_per_day - done)
             picked = [q for q in order_new(candidates, weights) if q not in served_by][:quota]
             served_by.update((q, cid) for q in picked)
             new_per_cert.append(picked)
@@ -211,7 +231,9 @@ class StudyService:
         )
         started = self.now()
         session_id = self.store.start_session(self.profile_id, certs, minutes, started)
-        return StudyRun(self, StudySession(queue, started, limits), session_id, banks, certs, served_by)
+        return StudyRun(
+            self, StudySession(queue, started, limits), session_id, banks, certs, served_by, exam_dates
+        )
 
 
 def _round_robin(lists: list[list[str]]) -> list[str]:
@@ -231,6 +253,7 @@ class StudyRun:
     banks: dict[str, InstalledBank]
     cert_ids: list[str]
     served_by: dict[str, str] = field(default_factory=dict)  # question id -> certification it is asked for
+    exam_dates: dict[str, date] = field(default_factory=dict)  # certification -> exam date, if set
     shown: int = 0
     _view: QuestionView | None = None
     _shown_at: datetime | None = None
@@ -302,6 +325,7 @@ class StudyRun:
             today=study_day(now, svc.tz, svc.rollover_hour),
             response_ms=response_ms,
             drill=view.kind is ReviewKind.DRILL,
+            deadline=self.exam_dates.get(view.certification.id),
         )
         svc.store.record(svc.profile_id, review, self.session_id)  # committed before anything else happens
         self.session.record(view.question.id, quality=q, correct=correct)

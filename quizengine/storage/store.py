@@ -47,6 +47,16 @@ from quizengine.storage.models import (
 
 
 @dataclass(frozen=True, slots=True)
+class LoggedAnswer:
+    question_id: str
+    answered_at: datetime
+    kind: ReviewKind
+    correct: bool
+    quality: int
+    response_ms: int
+
+
+@dataclass(frozen=True, slots=True)
 class SaveResult:
     added: int = 0
     updated: int = 0
@@ -470,6 +480,38 @@ class Store:
             if question_id is not None:
                 query = query.where(ReviewRow.question_id == question_id)
             return [_review(r) for r in s.scalars(query.order_by(ReviewRow.answered_at, ReviewRow.id))]
+
+    def answer_log(self, profile_id: int) -> list[LoggedAnswer]:
+        """Every answer of a profile in time order, lean (for recall models and reports)."""
+        with self._read() as s:
+            query = (
+                select(
+                    ReviewRow.question_id,
+                    ReviewRow.answered_at,
+                    ReviewRow.kind,
+                    ReviewRow.correct,
+                    ReviewRow.quality,
+                    ReviewRow.response_ms,
+                )
+                .where(ReviewRow.profile_id == profile_id)
+                .order_by(ReviewRow.answered_at, ReviewRow.id)
+            )
+            return [
+                LoggedAnswer(q, at, ReviewKind(k), c, quality, ms)
+                for q, at, k, c, quality, ms in s.execute(query)
+            ]
+
+    def profiles(self) -> list[tuple[int, str]]:
+        """(id, name) of every profile, by name."""
+        with self._read() as s:
+            return [
+                (i, n) for i, n in s.execute(select(ProfileRow.id, ProfileRow.name).order_by(ProfileRow.name))
+            ]
+
+    def find_profile(self, name: str) -> int | None:
+        """The id of an existing profile, without creating one (read-only callers)."""
+        with self._read() as s:
+            return s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
 
     def cards(self, profile_id: int) -> list[CardState]:
         with self._read() as s:

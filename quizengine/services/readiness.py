@@ -1,0 +1,202 @@
+"""Readiness per profile and certification: the recall model, the pace toward an exam date, mocks, minutes.
+
+Read-only: building a report never writes to the database, so a lead's team export (`--all-profiles`) can
+run with a role that may only read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from quizengine.domain import readiness as rd
+from quizengine.domain.cards import ReviewKind
+from quizengine.domain.clock import study_day
+from quizengine.domain.mock import MockMode
+from quizengine.domain.model import Certification, FormatKind, InstalledBank
+from quizengine.services.recall import Event, RecallModel
+from quizengine.services.study import EXAM_DATE_KEY, StudyService
+from quizengine.storage import StorageError, Store
+
+PASSED_KEY = "passed:"  # + cert id -> ISO date the learner passed the real exam
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    passed_on: date
+    expires_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class CertReport:
+    certification: Certification
+    generated_at: datetime
+    exam_date: date | None
+    readiness: rd.Readiness
+    pace: rd.Pace | None
+    mocks: tuple[rd.MockScore, ...]
+    study_minutes: float
+    suggested_hours: str | None
+    held: Held | None
+
+    @property
+    def study_hours(self) -> float:
+        return self.study_minutes / 60
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileReport:
+    profile: str
+    generated_at: datetime
+    certs: tuple[CertReport, ...]
+
+
+class ReadinessService:
+    """Builds readiness reports from the store; never writes."""
+
+    def __init__(self, store: Store, study: StudyService) -> None:
+        self.store = store
+        self.study = study
+        self.model = RecallModel()
+
+    # --- settings the learner gives -------------------------------------------------------------
+
+    def set_exam_date(self, cert_id: str, exam_date: date | None) -> None:
+        self._bank(cert_id)
+        value = exam_date.isoformat() if exam_date else None
+        self.store.set_setting(self.study.profile_id, EXAM_DATE_KEY + cert_id, value)
+        self.study.add_cert(cert_id)
+
+    def exam_date(self, cert_id: str, profile_id: int) -> date | None:
+        raw = self.store.setting(profile_id, EXAM_DATE_KEY + cert_id)
+        return date.fromisoformat(raw) if raw else None
+
+    def set_passed(self, cert_id: str, passed_on: date) -> None:
+        self._bank(cert_id)
+        self.store.set_setting(self.study.profile_id, PASSED_KEY + cert_id, passed_on.isoformat())
+
+    # --- reports --------------------------------------------------------------------------------
+
+    def profile_names(self) -> list[str]:
+        return [name for _id, name in self.store.profiles()]
+
+    def report(self, profile: str, cert_ids: Sequence[str] | None = None) -> ProfileReport:
+        """One profile's readiness for ``cert_ids`` (default: the certifications it studies)."""
+        pid = self.store.find_profile(profile)
+        if pid is None:
+            raise StorageError(f"no profile `{profile}` in this database")
+        banks = self.study.banks()
+        wanted = list(cert_ids) if cert_ids else [c for c in self.store.profile_certs(pid) if c in banks]
+        unknown = [c for c in wanted if c not in banks]
+        if unknown:
+            raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
+        now = self.study.now()
+        log = self.store.answer_log(pid)
+        cards = self.model.replay(Event(a.question_id, a.answered_at, a.quality) for a in log)
+        answers: dict[str, list[rd.Answer]] = {}
+        for a in log:
+            answers.setdefault(a.question_id, []).append(rd.Answer(a.answered_at, a.correct))
+        sm2_cards = {c.question_id: c for c in self.store.cards(pid)}
+        reports = []
+        for cid in wanted:
+            bank = banks[cid]
+            exam_date = self.exam_date(cid, pid)
+            when = self._exam_moment(exam_date, now)
+            recalls = []
+            served = self.store.questions_of(cid)
+            served_ids = {q.id for q in served}
+            for q in served:
+                card = cards.get(q.id)
+                sm2_card = sm2_cards.get(q.id)
+                recalls.append(
+                    rd.QuestionRecall(
+                        question=q,
+                        answers=tuple(answers.get(q.id, ())),
+                        recall_now=self.model.recall(card, now) if card else None,
+                        recall_exam=self.model.recall(card, when) if card else None,
+                        lapses=sm2_card.lapses if sm2_card else 0,
+                        ef=sm2_card.sm2.ef_hundredths / 100 if sm2_card and not sm2_card.is_new else None,
+                    )
+                )
+            fmt = next((f for f in bank.formats if f.kind is FormatKind.TIMED), None)
+            mocks = self._mocks(pid, cid)
+            assessment = rd.assess(bank.domains, recalls, mocks, fmt, now)
+            pace = None
+            if exam_date is not None:
+                today = study_day(now, self.study.tz, self.study.rollover_hour)
+                since = now - timedelta(days=rd.PACE_WINDOW_DAYS)
+                new_recent = sum(
+                    1
+                    for a in log
+                    if a.kind is ReviewKind.NEW and a.answered_at >= since and a.question_id in served_ids
+                )
+                unseen = sum(1 for r in recalls if not r.seen)
+                pace = rd.pace(exam_date, today, unseen, new_recent)
+            minutes = sum(a.response_ms for a in log if a.question_id in served_ids) / 60000
+            reports.append(
+                CertReport(
+                    certification=bank.certification,
+                    generated_at=now,
+                    exam_date=exam_date,
+                    readiness=assessment,
+                    pace=pace,
+                    mocks=tuple(mocks),
+                    study_minutes=minutes,
+                    suggested_hours=bank.certification.suggested_study_hours,
+                    held=self._held(pid, bank),
+                )
+            )
+        return ProfileReport(profile, now, tuple(reports))
+
+    def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
+        """Every profile's report: the lead's view. Reads only."""
+        return [self.report(name, cert_ids) for name in self.profile_names()]
+
+    # --- helpers --------------------------------------------------------------------------------
+
+    def _bank(self, cert_id: str) -> InstalledBank:
+        bank = self.study.banks().get(cert_id)
+        if bank is None:
+            raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
+        return bank
+
+    def _exam_moment(self, exam_date: date | None, now: datetime) -> datetime:
+        """Predictions 'on the exam date' are taken at 9:00 local time that day; without a date, now."""
+        if exam_date is None:
+            return now
+        local = datetime(exam_date.year, exam_date.month, exam_date.day, 9, tzinfo=self.study.tz)
+        return max(now, local.astimezone(now.tzinfo))
+
+    def _mocks(self, profile_id: int, cert_id: str) -> list[rd.MockScore]:
+        scores = []
+        for m in self.store.mock_history(profile_id, cert_id):
+            if m.mode not in (MockMode.EXAM, MockMode.PRACTICE):  # a one-domain mock is not a whole exam
+                continue
+            result = m.result or {}
+            scored = result.get("scored")
+            if not isinstance(scored, int) or not scored or m.submitted_at is None:
+                continue
+            correct = result.get("correct", 0)
+            scaled = result.get("scaled")
+            passed = result.get("passed")
+            minutes = result.get("minutes_used", 0.0)
+            scores.append(
+                rd.MockScore(
+                    taken_at=m.submitted_at,
+                    raw=float(correct) / scored if isinstance(correct, int | float) else 0.0,
+                    scaled=float(scaled) if isinstance(scaled, int | float) else None,
+                    passed=passed if isinstance(passed, bool) else None,
+                    minutes_used=float(minutes) if isinstance(minutes, int | float) else 0.0,
+                )
+            )
+        return scores
+
+    def _held(self, profile_id: int, bank: InstalledBank) -> Held | None:
+        raw = self.store.setting(profile_id, PASSED_KEY + bank.certification.id)
+        if not raw:
+            return None
+        passed_on = date.fromisoformat(raw)
+        years = bank.certification.validity_years
+        expires = passed_on.replace(year=passed_on.year + years) if years else None
+        return Held(passed_on, expires)
