@@ -353,9 +353,9 @@ def due_before_exam(due: date, exam_date: date | None, today: date) -> date:
     """Deadline rule: a review SM-2 would place on or after the exam day comes the day before it instead.
 
     The SM-2 state (repetitions, EF, interval) is untouched; only the next due date moves, and never before
-    tomorrow. After the exam date the rule no longer applies.
+    tomorrow (a card answered the day before the exam is not asked twice that day). After the exam date the
+    rule no longer applies.
     """
     if exam_date is None or exam_date <= today:
         return due
-    last_study_day = exam_date - timedelta(days=1)
-    return max(min(due, last_study_day), min(today + timedelta(days=1), last_study_day))
+    return max(min(due, exam_date - timedelta(days=1)), today + timedelta(days=1))

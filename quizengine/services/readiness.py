@@ -133,7 +133,11 @@ class ReadinessService:
                 )
                 unseen = sum(1 for r in recalls if not r.seen)
                 pace = rd.pace(exam_date, today, unseen, new_recent)
-            minutes = sum(a.response_ms for a in log if a.question_id in served_ids) / 60000
+            # Study time: answer times in sessions, plus the minutes spent in mock exams (whose answers are
+            # logged at submission, without a response time of their own).
+            minutes = sum(
+                a.response_ms for a in log if a.question_id in served_ids and a.kind is not ReviewKind.MOCK
+            ) / 60000 + sum(m.minutes_used for m in mocks)
             reports.append(
                 CertReport(
                     certification=bank.certification,
