@@ -60,8 +60,10 @@ def test_the_json_export_has_the_documented_fields(reports: AppServices) -> None
     assert data["schema_version"] == 1
     assert {"profile", "generated_at", "certifications"} <= set(data)
     (cert,) = data["certifications"]
-    required = {"id", "exam_code", "status", "exam_date", "readiness", "expected_score", "pass_mark", "verdict",
-                "domains", "weak_topics", "mocks", "study_minutes"}  # fmt: skip
+    required = {
+        "id", "exam_code", "status", "exam_date", "readiness", "expected_score", "pass_mark", "verdict",
+        "domains", "weak_topics", "mocks", "study_minutes",
+    }  # fmt: skip
     assert required <= set(cert)
     assert {"id", "name", "weight", "coverage", "accuracy", "predicted_recall"} <= set(cert["domains"][0])
     assert {"topic", "domain", "accuracy", "reviews", "lapses", "predicted_recall"} <= set(

@@ -15,7 +15,7 @@ from tests.services.test_study import drain, right, wrong
 
 
 def study_all(services: AppServices, clock: FakeClock, *, miss: str | None = None) -> None:
-    """Answer today's session right, except the first time ``miss`` is asked (its re-drill is answered right)."""
+    """Answer today's session right, except the first time ``miss`` is asked (its re-drill is right)."""
     run = services.study.start()
     missed = False
     while (view := run.current()) is not None:
@@ -107,7 +107,8 @@ def test_the_team_report_reads_every_profile_and_writes_nothing(db_url: str, clo
         study_all(app, clock)
     finally:
         app.close()
-    reader = AppServices.open(Settings(db=db_url, profile="lead", timezone="UTC"), clock=clock, read_only=True)
+    lead = Settings(db=db_url, profile="lead", timezone="UTC")
+    reader = AppServices.open(lead, clock=clock, read_only=True)
     try:
         profiles = reader.store.profiles()
         team = reader.readiness.team()
