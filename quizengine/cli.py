@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     study.add_argument("--minutes", type=int, help="stop after this many minutes")
     study.add_argument(
+        "--weak", action="store_true", help="drill your weakest topics (logged as drill; the schedule stays)"
+    )
+    study.add_argument(
         "--new", type=int, dest="new_per_day", metavar="N", help="new questions per day per certification"
     )
 
@@ -185,7 +188,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "history":
             return _history(app_services, args)
         if args.command == "study":
-            return _run_tui(app_services, start_study=True, certs=args.cert, minutes=args.minutes)
+            return _run_tui(
+                app_services, start_study=True, certs=args.cert, minutes=args.minutes, weak=args.weak
+            )
         return _run_tui(app_services, start_study=False, certs=None, minutes=None)
     except StorageError as exc:
         raise _CliError(str(exc)) from None
@@ -495,11 +500,24 @@ def _mock(app: Any, args: argparse.Namespace) -> int:
 
 
 def _run_tui(
-    app_services: Any, *, start_study: bool, certs: list[str] | None, minutes: int | None, mock: Any = None
+    app_services: Any,
+    *,
+    start_study: bool,
+    certs: list[str] | None,
+    minutes: int | None,
+    mock: Any = None,
+    weak: bool = False,
 ) -> int:
     os.environ.setdefault("TEXTUAL_FPS", TEXTUAL_FPS)
     from quizengine.tui.app import QuizApp
 
-    app = QuizApp(app_services, start_study=start_study, study_certs=certs, study_minutes=minutes, mock=mock)
+    app = QuizApp(
+        app_services,
+        start_study=start_study,
+        study_certs=certs,
+        study_minutes=minutes,
+        study_weak=weak,
+        mock=mock,
+    )
     app.run()
     return app.return_code or 0

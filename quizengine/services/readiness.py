@@ -7,7 +7,7 @@ run with a role that may only read.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from quizengine.domain import readiness as rd
@@ -39,6 +39,7 @@ class CertReport:
     study_minutes: float
     suggested_hours: str | None
     held: Held | None
+    recalls: tuple[rd.QuestionRecall, ...] = field(default=(), repr=False)  # per question, for drills
 
     @property
     def study_hours(self) -> float:
@@ -149,9 +150,33 @@ class ReadinessService:
                     study_minutes=minutes,
                     suggested_hours=bank.certification.suggested_study_hours,
                     held=self._held(pid, bank),
+                    recalls=tuple(recalls),
                 )
             )
         return ProfileReport(profile, now, tuple(reports))
+
+    def weak_drill(self, cert_ids: Sequence[str] | None = None, size: int = 20) -> list[tuple[str, str]]:
+        """(question id, cert id) for a weak-topic drill: answered questions of the weakest topics, lowest
+        predicted recall now (weighted by domain) first. A drill is logged but never moves the SM-2 schedule.
+        """
+        scored: list[tuple[float, str, str]] = []
+        for cert in self.report(self.study.profile, cert_ids).certs:
+            weights = {d.id: d.weight for d in cert.readiness.domains}
+            weak = {(w.domain, w.topic) for w in cert.readiness.weak_topics}
+            for r in cert.recalls:
+                if not r.seen or not any((r.question.domain, t) in weak for t in r.question.topics):
+                    continue
+                gap = 1 - (r.recall_now if r.recall_now is not None else 0.0)
+                scored.append(
+                    (weights.get(r.question.domain, 0.0) * gap, r.question.id, cert.certification.id)
+                )
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        picked: dict[str, str] = {}
+        for _score, qid, cid in scored:
+            picked.setdefault(qid, cid)
+            if len(picked) == size:
+                break
+        return list(picked.items())
 
     def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
         """Every profile's report: the lead's view. Reads only."""

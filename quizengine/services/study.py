@@ -179,6 +179,18 @@ class StudyService:
     def studying(self) -> list[str]:
         return self.store.profile_certs(self.profile_id)
 
+    def start_drill(self, items: Sequence[tuple[str, str]], *, minutes: int | None = None) -> StudyRun:
+        """A drill of chosen questions ((question id, cert id), e.g. the weakest topics): every answer is
+        logged as kind `drill` and leaves the SM-2 schedule as it was.
+        """
+        banks = self.banks()
+        certs = list(dict.fromkeys(cid for _qid, cid in items))
+        limits = SessionLimits(0, len(items), minutes)
+        started = self.now()
+        session_id = self.store.start_session(self.profile_id, certs, minutes, started)
+        session = StudySession(_drill_queue(items), started, limits)
+        return StudyRun(self, session, session_id, banks, certs, dict(items))
+
     def start(self, cert_ids: Sequence[str] | None = None, *, minutes: int | None = None) -> StudyRun:
         """Plan today's session for ``cert_ids`` (default: every certification the profile studies)."""
         banks = self.banks()
@@ -234,6 +246,10 @@ class StudyService:
         return StudyRun(
             self, StudySession(queue, started, limits), session_id, banks, certs, served_by, exam_dates
         )
+
+
+def _drill_queue(items: Sequence[tuple[str, str]]) -> list[QueueItem]:
+    return [QueueItem(qid, ReviewKind.DRILL) for qid, _cid in items]
 
 
 def _round_robin(lists: list[list[str]]) -> list[str]:

@@ -38,6 +38,7 @@ class QuizApp(App[int]):
         start_study: bool = False,
         study_certs: list[str] | None = None,
         study_minutes: int | None = None,
+        study_weak: bool = False,
         mock: Callable[[], MockRun | PracticalRun | None] | None = None,
         **kwargs: Any,
     ) -> None:
@@ -47,6 +48,7 @@ class QuizApp(App[int]):
         self.start_study = start_study
         self.study_certs = study_certs
         self.study_minutes = study_minutes
+        self.study_weak = study_weak
         self.home: HomeScreen | None = None
 
     def on_mount(self) -> None:
@@ -55,18 +57,27 @@ class QuizApp(App[int]):
         for problem in self.services.bank_problems[:5]:
             self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
         if self.start_study:
-            self.begin_study(self.study_certs, self.study_minutes)
+            self.begin_study(self.study_certs, self.study_minutes, weak=self.study_weak)
         elif self.mock_factory is not None:
             self.begin_mock(self.mock_factory)
         # What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives for the whole run:
         # freezing it keeps later garbage collections from rescanning it between two questions.
         self.call_after_refresh(gc.freeze)
 
-    def begin_study(self, cert_ids: list[str] | None, minutes: int | None = None) -> None:
+    def begin_study(
+        self, cert_ids: list[str] | None, minutes: int | None = None, *, weak: bool = False
+    ) -> None:
         if not cert_ids and not self.services.study.studying():
             self.notify("Add a certification first (press a).", severity="warning")
             return
-        run = self.services.study.start(cert_ids, minutes=minutes)
+        if weak:
+            items = self.services.readiness.weak_drill(cert_ids)
+            if not items:
+                self.notify("No weak topics yet: answer some questions first.", severity="warning")
+                return
+            run = self.services.study.start_drill(items, minutes=minutes)
+        else:
+            run = self.services.study.start(cert_ids, minutes=minutes)
         self.push_screen(StudyScreen(run), self.session_ended)
 
     def begin_mock(self, factory: Callable[[], MockRun | PracticalRun | None]) -> None:
@@ -137,7 +148,7 @@ class QuizApp(App[int]):
             self.home.show(self.services.study.home())
 
     def on_home_screen_study_requested(self, event: HomeScreen.StudyRequested) -> None:
-        self.begin_study(event.cert_ids)
+        self.begin_study(event.cert_ids, weak=event.weak)
 
     def on_home_screen_add_requested(self, _event: HomeScreen.AddRequested) -> None:
         available = self.services.study.home().available

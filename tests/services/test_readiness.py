@@ -130,3 +130,21 @@ def test_fsrs_ratings_follow_the_grades() -> None:
     easy = model.replay([Event("q", t0, 5)])["q"]
     later = t0 + timedelta(days=10)
     assert model.recall(again, later) < model.recall(good, later) < model.recall(easy, later)
+
+
+def test_the_weak_drill_starts_with_the_weakest_question(services: AppServices, clock: FakeClock) -> None:
+    study_all(services, clock, miss="smp-alpha-002")
+    clock.advance(days=3)
+    items = services.readiness.weak_drill(size=3)
+    assert len(items) == 3
+    assert ("smp-alpha-002", "sample-cert") in items
+    (cert,) = services.readiness.report("tester").certs
+    weights = {d.id: d.weight for d in cert.readiness.domains}
+    gaps = {r.question.id: weights[r.question.domain] * (1 - (r.recall_now or 0.0)) for r in cert.recalls}
+    assert [qid for qid, _ in items] == sorted(gaps, key=lambda q: (-gaps[q], q))[
+        :3
+    ]  # weight x gap, largest first
+    before = services.store.cards(services.study.profile_id)
+    run = services.study.start_drill(items)
+    drain(run, clock)
+    assert services.store.cards(services.study.profile_id) == before  # drills never move the schedule

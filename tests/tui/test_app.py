@@ -190,3 +190,36 @@ def test_reflow_joins_hard_wrapped_lines_but_keeps_paragraphs_and_lists() -> Non
         reflow(text)
         == "A company trains a model every night.\n\nRequirements:\n- low latency\n- low cost\nWhich option?"
     )
+
+
+async def test_drill_weak_topics_from_home_logs_drills_and_keeps_the_schedule(
+    services: AppServices, clock: FakeClock
+) -> None:
+    services.study.rng = random.Random(3)
+    app = QuizApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("w")  # nothing answered yet: nothing to drill
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        while isinstance(app.screen, StudyScreen):
+            await pilot.press(*keys_for_right_answer(app.screen), "enter", "enter")
+            await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        cards_before = {c.question_id: c for c in services.store.cards(services.study.profile_id)}
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        drilled = 0
+        while isinstance(app.screen, StudyScreen):
+            assert app.screen.view is not None
+            assert app.screen.view.kind is ReviewKind.DRILL
+            await pilot.press(*keys_for_right_answer(app.screen), "enter", "enter")
+            await pilot.pause()
+            drilled += 1
+        assert drilled == 4
+    drills = [r for r in services.store.reviews(services.study.profile_id) if r.kind is ReviewKind.DRILL]
+    assert len(drills) == 4
+    assert {c.question_id: c for c in services.store.cards(services.study.profile_id)} == cards_before

@@ -15,18 +15,20 @@ from quizengine.services.study import HomeView
 
 class HomeScreen(Screen[None]):
     BINDINGS = [
-        Binding("s", "study_all", "Study all"),
+        Binding("s", "study_all", "Study"),
         Binding("enter", "study_selected", "Study selected"),
-        Binding("m", "mock", "Mock exam"),
+        Binding("w", "weak", "Weak topics"),
+        Binding("m", "mock", "Mock"),
         Binding("r", "resume", "Resume mock", show=False),
-        Binding("a", "add", "Add certification"),
-        Binding("d", "drop", "Drop selected"),
+        Binding("a", "add", "Add exam"),
+        Binding("d", "drop", "Drop"),
         Binding("q", "app.quit", "Quit"),
     ]
 
     class StudyRequested(Message):
-        def __init__(self, cert_ids: list[str] | None) -> None:
+        def __init__(self, cert_ids: list[str] | None, *, weak: bool = False) -> None:
             self.cert_ids = cert_ids
+            self.weak = weak  # a drill of the weakest topics instead of today's session
             super().__init__()
 
     class AddRequested(Message):
@@ -104,6 +106,10 @@ class HomeScreen(Screen[None]):
 
     def action_study_all(self) -> None:
         self.post_message(self.StudyRequested(None))
+
+    def action_weak(self) -> None:
+        selected = self._selected()
+        self.post_message(self.StudyRequested([selected] if selected else None, weak=True))
 
     def action_study_selected(self) -> None:
         selected = self._selected()
