@@ -107,6 +107,13 @@ def build_parser() -> argparse.ArgumentParser:
     hexport = history_sub.add_parser("export", parents=[common], help="write the profile's history to a file")
     hexport.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     hexport.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    hexport.add_argument(
+        "--format",
+        choices=("json", "revlog"),
+        default="json",
+        help="json: everything, for history import; revlog: card_id,review_rating,review_time,"
+        "review_duration (FSRS ratings 1-4) for scripts/eval_recall.py",
+    )
     himport = history_sub.add_parser("import", parents=[common], help="add a history file to the profile")
     himport.add_argument("file", type=Path, metavar="FILE")
 
@@ -425,6 +432,8 @@ def _history(app: Any, args: argparse.Namespace) -> int:
         out: Path = args.output
         if out.exists() and not args.force:
             raise _CliError(f"{out} exists; pass --force to overwrite it")
+        if args.format == "revlog":
+            return _write_revlog(app, out)
         data = app.store.export_history(pid)
         tmp = out.with_name(out.name + ".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
@@ -442,6 +451,23 @@ def _history(app: Any, args: argparse.Namespace) -> int:
         f" ({counts['reviews_skipped']} already here), {counts['mocks']} mocks"
         f" ({counts['mocks_skipped']} already here), {counts['reports']} reports"
     )
+    return 0
+
+
+def _write_revlog(app: Any, out: Path) -> int:
+    """The profile's answers in the FSRS benchmark's revlog layout (q 0-2 -> 1, 3 -> 2, 4 -> 3, 5 -> 4)."""
+    import csv
+
+    rating = {0: 1, 1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+    log = app.store.answer_log(app.study.profile_id)
+    tmp = out.with_name(out.name + ".tmp")
+    with tmp.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(["card_id", "review_rating", "review_time", "review_duration"])
+        for a in log:
+            writer.writerow([a.question_id, rating[a.quality], a.answered_at.isoformat(), a.response_ms])
+    tmp.replace(out)
+    print(f"wrote {len(log)} reviews of {app.study.profile} to {out}")
     return 0
 
 

@@ -38,11 +38,13 @@ class RecallModel:
         """The FSRS memory state of every question answered, from events in time order."""
         cards: dict[str, Card] = {}
         for e in events:
-            card = cards.get(e.question_id)
-            if card is None:
-                card = Card()
-            cards[e.question_id], _log = self.scheduler.review_card(card, rating(e.quality), e.at)
+            cards[e.question_id] = self.replay_one(cards.get(e.question_id), e)
         return cards
+
+    def replay_one(self, card: Card | None, event: Event) -> Card:
+        """``card`` (None before the first answer) after one more answer."""
+        updated, _log = self.scheduler.review_card(card or Card(), rating(event.quality), event.at)
+        return updated
 
     def recall(self, card: Card, when: datetime) -> float:
         """The predicted probability of recalling the question at ``when``."""

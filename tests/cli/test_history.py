@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from quizengine.cli import main
+from quizengine.config import Settings
 from quizengine.domain.grading import correct_choices
+from quizengine.services.app import AppServices
+from quizengine.services.banks import sync_banks
 from tests.conftest import VALID_BANKS, FakeClock, open_services
 
 
@@ -69,3 +73,42 @@ def test_import_refuses_a_file_that_is_not_a_history(
     bad.write_text("{not json")
     assert main(["history", "import", str(bad), "--db", str(tmp_path / "x.db")]) == 2
     assert "cannot read a history file" in capsys.readouterr().err
+
+
+def test_history_export_revlog_feeds_the_calibration_script(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import csv as _csv
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    db = tmp_path / "q.db"
+    settings = Settings(db=str(db), profile="ana", timezone="UTC")
+    clock = FakeClock(datetime(2026, 1, 5, 9, tzinfo=UTC))
+    app = AppServices.open(settings, clock=clock, sync=False)
+    sync_banks(app.store, [VALID_BANKS], clock())
+    app.study.add_cert("sample-cert")
+    for _day in range(6):
+        run = app.study.start()
+        while (view := run.current()) is not None:
+            clock.advance(seconds=12)
+            run.answer(list(correct_choices(view.question)))
+        clock.advance(days=2)
+    app.close()
+    out = tmp_path / "ana.csv"
+    assert (
+        main(["history", "export", "--format", "revlog", "-o", str(out), "--db", str(db), "--profile", "ana"])
+        == 0
+    )
+    with out.open(newline="") as f:
+        rows = list(_csv.DictReader(f))
+    assert list(rows[0]) == ["card_id", "review_rating", "review_time", "review_duration"]
+    assert {r["review_rating"] for r in rows} <= {"1", "2", "3", "4"}
+    assert rows[0]["review_duration"] == "12000"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "eval_recall.py"), str(out)], capture_output=True, text=True
+    )
+    assert "log loss" in done.stdout
+    assert "quizengine" in done.stdout
