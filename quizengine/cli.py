@@ -138,6 +138,11 @@ def build_parser() -> argparse.ArgumentParser:
     er.add_argument("-o", "--output", type=Path, metavar="FILE", help="write here instead of to stdout")
     er.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
+    anki = export_sub.add_parser("anki", parents=[common], help="an Anki deck (.apkg) of a bank, for a phone")
+    anki.add_argument("cert_id", metavar="CERT")
+    anki.add_argument("-o", "--output", type=Path, metavar="FILE.apkg", required=True)
+    anki.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
     dbp = sub.add_parser("db", help="database maintenance")
     db_sub = dbp.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     db_sub.add_parser("upgrade", parents=[common], help="apply schema migrations to --db")
@@ -179,6 +184,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "db":
             return _db_upgrade(settings)
+        if args.command == "export" and args.export_command == "anki":
+            return _export_anki(settings, args)
         if args.command == "export":
             return _export_readiness(settings, args)
         app_services = _open(settings)
@@ -281,6 +288,25 @@ def _export_readiness(settings: Settings, args: argparse.Namespace) -> int:
     tmp.write_text(text, encoding="utf-8", newline="")
     tmp.replace(out)  # never a half-written report
     print(f"wrote {fmt} readiness for {len(reports)} profile(s) to {out}", file=sys.stderr)
+    return 0
+
+
+def _export_anki(settings: Settings, args: argparse.Namespace) -> int:
+    from quizengine.exports.anki import write_deck
+    from quizengine.services.app import AppServices
+
+    out: Path = args.output
+    if out.exists() and not args.force:
+        raise _CliError(f"{out} exists; pass --force to overwrite it")
+    app = AppServices.open(settings, clock=_now, read_only=False)
+    try:
+        bank = app.study.banks().get(args.cert_id)
+        if bank is None:
+            raise _CliError(f"no installed bank `{args.cert_id}`; see `quizengine banks list`")
+        count = write_deck(bank.certification, app.store.questions_of(args.cert_id), out)
+    finally:
+        app.close()
+    print(f"wrote {count} notes of {bank.certification.exam_code} to {out} (re-importing updates them)")
     return 0
 
 
