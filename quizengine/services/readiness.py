@@ -15,7 +15,7 @@ from quizengine.domain.cards import ReviewKind
 from quizengine.domain.clock import study_day
 from quizengine.domain.mock import MockMode
 from quizengine.domain.model import Certification, FormatKind, InstalledBank
-from quizengine.services.recall import Event, RecallModel
+from quizengine.services.recall import Card, Event, RecallModel
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
 
@@ -51,6 +51,29 @@ class ProfileReport:
     profile: str
     generated_at: datetime
     certs: tuple[CertReport, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationBin:
+    low: float
+    high: float
+    answers: int
+    predicted: float  # mean predicted recall just before the answer
+    observed: float  # share answered right
+
+
+@dataclass(frozen=True, slots=True)
+class StatsView:
+    today: date
+    answers_per_day: dict[date, int]  # the last HEATMAP_DAYS study days
+    due_forecast: list[tuple[date, int]]  # today (with overdue) and the next FORECAST_DAYS - 1 days
+    report: ProfileReport
+    calibration: tuple[CalibrationBin, ...]
+
+
+HEATMAP_DAYS = 7 * 16
+FORECAST_DAYS = 30
+CALIBRATION_BINS = 5
 
 
 class ReadinessService:
@@ -177,6 +200,48 @@ class ReadinessService:
             if len(picked) == size:
                 break
         return list(picked.items())
+
+    def stats(self) -> StatsView:
+        """Everything the stats screen shows for the current profile."""
+        pid = self.study.profile_id
+        today = self.study.today()
+        certs = [c for c in self.store.profile_certs(pid) if c in self.study.banks()]
+        due = self.store.due_per_day(pid, certs, today + timedelta(days=FORECAST_DAYS - 1))
+        overdue = sum(n for day, n in due.items() if day <= today)
+        forecast = [(today, overdue)] + [
+            (today + timedelta(days=i), due.get(today + timedelta(days=i), 0))
+            for i in range(1, FORECAST_DAYS)
+        ]
+        return StatsView(
+            today=today,
+            answers_per_day=self.store.answers_per_day(pid, today - timedelta(days=HEATMAP_DAYS - 1)),
+            due_forecast=forecast,
+            report=self.report(self.study.profile, certs),
+            calibration=self.calibration(pid),
+        )
+
+    def calibration(self, profile_id: int) -> tuple[CalibrationBin, ...]:
+        """Predicted recall just before each repeat answer against whether it was right, in bins."""
+        bins: list[list[tuple[float, bool]]] = [[] for _ in range(CALIBRATION_BINS)]
+        cards: dict[str, Card] = {}
+        for a in self.store.answer_log(profile_id):
+            card = cards.get(a.question_id)
+            if card is not None:
+                p = self.model.recall(card, a.answered_at)
+                bins[min(CALIBRATION_BINS - 1, int(p * CALIBRATION_BINS))].append((p, a.correct))
+            cards[a.question_id] = self.model.replay_one(card, Event(a.question_id, a.answered_at, a.quality))
+        width = 1 / CALIBRATION_BINS
+        return tuple(
+            CalibrationBin(
+                i * width,
+                (i + 1) * width,
+                len(b),
+                sum(p for p, _ in b) / len(b),
+                sum(1 for _, ok in b if ok) / len(b),
+            )
+            for i, b in enumerate(bins)
+            if b
+        )
 
     def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
         """Every profile's report: the lead's view. Reads only."""

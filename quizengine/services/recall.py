@@ -14,6 +14,8 @@ from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler
 
+__all__ = ["RATINGS", "Card", "Event", "RecallModel", "rating"]
+
 RATINGS = {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4: Rating.Good, 5: Rating.Easy}
 
 

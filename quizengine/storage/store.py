@@ -501,6 +501,32 @@ class Store:
                 for q, at, k, c, quality, ms in s.execute(query)
             ]
 
+    def answers_per_day(self, profile_id: int, since: date) -> dict[date, int]:
+        """Answers per study day from ``since`` on (the calendar heatmap)."""
+        with self._read() as s:
+            query = (
+                select(ReviewRow.study_day, func.count())
+                .where(ReviewRow.profile_id == profile_id, ReviewRow.study_day >= since)
+                .group_by(ReviewRow.study_day)
+            )
+            return {day: n for day, n in s.execute(query)}
+
+    def due_per_day(self, profile_id: int, cert_ids: Sequence[str], until: date) -> dict[date, int]:
+        """Cards of live questions falling due on each day up to ``until`` (overdue ones on their old day)."""
+        with self._read() as s:
+            query = (
+                select(CardRow.due, func.count())
+                .join(QuestionRow, QuestionRow.id == CardRow.question_id)
+                .where(
+                    CardRow.profile_id == profile_id,
+                    CardRow.due <= until,
+                    CardRow.question_id.in_(_served_by(cert_ids)),
+                    QuestionRow.retired_at.is_(None),
+                )
+                .group_by(CardRow.due)
+            )
+            return {day: n for day, n in s.execute(query)}
+
     def profiles(self) -> list[tuple[int, str]]:
         """(id, name) of every profile, by name."""
         with self._read() as s:

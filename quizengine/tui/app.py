@@ -19,6 +19,7 @@ from quizengine.tui.screens.mock_options import MockChoice, MockOptionsScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
 from quizengine.tui.screens.practical import PracticalScreen
 from quizengine.tui.screens.results import ResultsScreen
+from quizengine.tui.screens.stats import StatsScreen
 from quizengine.tui.screens.study import StudyScreen
 from quizengine.tui.screens.summary import SummaryScreen
 
@@ -149,6 +150,9 @@ class QuizApp(App[int]):
 
     def on_home_screen_study_requested(self, event: HomeScreen.StudyRequested) -> None:
         self.begin_study(event.cert_ids, weak=event.weak)
+
+    def on_home_screen_stats_requested(self, _event: HomeScreen.StatsRequested) -> None:
+        self.push_screen(StatsScreen(self.services.readiness.stats()))
 
     def on_home_screen_add_requested(self, _event: HomeScreen.AddRequested) -> None:
         available = self.services.study.home().available

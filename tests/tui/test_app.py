@@ -223,3 +223,40 @@ async def test_drill_weak_topics_from_home_logs_drills_and_keeps_the_schedule(
     drills = [r for r in services.store.reviews(services.study.profile_id) if r.kind is ReviewKind.DRILL]
     assert len(drills) == 4
     assert {c.question_id: c for c in services.store.cards(services.study.profile_id)} == cards_before
+
+
+def test_stats_screen_snapshot(services: AppServices, clock: FakeClock, snap_compare: Any) -> None:
+    from tests.services.test_study import drain
+
+    for _day in range(3):
+        drain(services.study.start(), clock)
+        clock.advance(days=2)
+
+    async def open_stats(pilot: Any) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+
+    assert snap_compare(QuizApp(services), terminal_size=(80, 40), run_before=open_stats)
+
+
+async def test_stats_screen_shows_the_numbers_and_returns_home(
+    services: AppServices, clock: FakeClock
+) -> None:
+    from quizengine.tui.screens.stats import StatsScreen
+    from tests.services.test_study import drain
+
+    drain(services.study.start(), clock)
+    clock.advance(days=1)
+    drain(services.study.start(), clock)
+    app = QuizApp(services)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        view = app.screen.view
+        assert sum(view.answers_per_day.values()) == 8
+        assert len(view.due_forecast) == 30
+        assert sum(b.answers for b in view.calibration) == 4  # the four second answers were predicted
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

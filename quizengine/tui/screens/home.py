@@ -20,6 +20,7 @@ class HomeScreen(Screen[None]):
         Binding("w", "weak", "Weak topics"),
         Binding("m", "mock", "Mock"),
         Binding("r", "resume", "Resume mock", show=False),
+        Binding("t", "stats", "Stats"),
         Binding("a", "add", "Add exam"),
         Binding("d", "drop", "Drop"),
         Binding("q", "app.quit", "Quit"),
@@ -32,6 +33,9 @@ class HomeScreen(Screen[None]):
             super().__init__()
 
     class AddRequested(Message):
+        pass
+
+    class StatsRequested(Message):
         pass
 
     class MockRequested(Message):
@@ -106,6 +110,9 @@ class HomeScreen(Screen[None]):
 
     def action_study_all(self) -> None:
         self.post_message(self.StudyRequested(None))
+
+    def action_stats(self) -> None:
+        self.post_message(self.StatsRequested())
 
     def action_weak(self) -> None:
         selected = self._selected()
