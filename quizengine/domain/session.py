@@ -68,12 +68,16 @@ def plan(
     today: date,
     new_done_today: int = 0,
     reviews_done_today: int = 0,
+    keep_order: bool = False,
 ) -> list[QueueItem]:
     """The session queue: pending re-drills, then due reviews (most overdue first) with new ones spread in.
 
-    ``due`` must already be due; it is re-sorted here. ``new_ids`` must be in study order.
+    ``due`` must already be due; it is re-sorted here, unless ``keep_order`` (the final days before an exam,
+    when the caller has ranked the reviews itself and may bring some forward). ``new_ids`` must be in study
+    order.
     """
-    reviews = due_cards(due, today)[: max(0, limits.review_cap - reviews_done_today)]
+    ranked = list(due) if keep_order else due_cards(due, today)
+    reviews = ranked[: max(0, limits.review_cap - reviews_done_today)]
     new = list(new_ids)[: max(0, limits.new_per_day - new_done_today)]
     queue = [QueueItem(qid, ReviewKind.DRILL) for qid in dict.fromkeys(redrill_ids)]
     # Merge by fractional position: review j at (j+1)/(R+1), new i at (i+1)/(N+1); reviews win ties.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from quizengine.domain import grading
 from quizengine.domain.cards import CardState, ReviewKind, grade
@@ -21,6 +21,7 @@ from quizengine.domain.session import (
     pending_redrills,
     plan,
 )
+from quizengine.services.recall import Event, RecallModel
 from quizengine.storage import StorageError, Store
 
 Clock = Callable[[], datetime]
@@ -87,6 +88,8 @@ class Summary:
 
 
 EXAM_DATE_KEY = "exam_date:"  # + cert id -> ISO date, in the profile's settings
+FINAL_DAYS = 7  # in the last days before an exam, reviews favour the lowest predicted recall
+FINAL_DAYS_RECALL = 0.9  # ... and bring forward answered questions predicted below this on the exam day
 
 
 class StudyService:
@@ -158,6 +161,33 @@ class StudyService:
             until, window = since, window * 4
         return streak(days, today)
 
+    def _final_days_reviews(self, bank: InstalledBank, exam: date, room: int) -> list[CardState]:
+        """The final-days rule: answered questions whose predicted recall on the exam day is below
+        FINAL_DAYS_RECALL (or that SM-2 has due), weakest first by domain weight x (1 - predicted recall).
+        Cards brought forward are reviewed early; their next date then follows SM-2 and the deadline rule.
+        """
+        today = self.today()
+        weights = {d.id: d.weight for d in bank.domains}
+        domain_of = {q.id: q.domain for q in self.store.questions_of(bank.certification.id)}
+        model = RecallModel()
+        log = self.store.answer_log(self.profile_id)
+        memory = model.replay(
+            Event(a.question_id, a.answered_at, a.quality) for a in log if a.question_id in domain_of
+        )
+        exam_morning = datetime(exam.year, exam.month, exam.day, 9, tzinfo=self.tz).astimezone(UTC)
+        ranked = []
+        for card in self.store.cards(self.profile_id):
+            if card.is_new or card.question_id not in domain_of or card.question_id not in memory:
+                continue
+            recall = model.recall(memory[card.question_id], exam_morning)
+            due = card.due is not None and card.due <= today
+            if due or recall < FINAL_DAYS_RECALL:
+                ranked.append(
+                    (weights.get(domain_of[card.question_id], 0.0) * (1 - recall), card.question_id, card)
+                )
+        ranked.sort(key=lambda t: (-t[0], t[1]))
+        return [card for _score, _qid, card in ranked[:room]]
+
     def exam_date(self, cert_id: str) -> date | None:
         """The exam date the learner set with `quizengine plan CERT --exam-date`, if any."""
         raw = self.store.setting(self.profile_id, EXAM_DATE_KEY + cert_id)
@@ -210,14 +240,17 @@ class StudyService:
         new_per_cert: list[list[str]] = []
         served_by: dict[str, str] = {}  # question id -> the certification it is asked for in this session
         exam_dates = {cid: d for cid in certs if (d := self.exam_date(cid)) is not None}
+        final = False
         for cid in certs:
             room = max(0, limits.review_cap - activity.reviews_done.get(cid, 0))
+            exam = exam_dates.get(cid)
+            if exam is not None and 0 < (exam - today).days <= FINAL_DAYS:
+                found = self._final_days_reviews(banks[cid], exam, room)
+                final = True
+            else:
+                found = self.store.due_cards(self.profile_id, [cid], today, room)
             # A question shared by two certifications studied together is asked once.
-            cards = [
-                c
-                for c in self.store.due_cards(self.profile_id, [cid], today, room)
-                if c.question_id not in served_by
-            ]
+            cards = [c for c in found if c.question_id not in served_by]
             served_by.update((c.question_id, cid) for c in cards)
             due += cards
             weights = {d.id: d.weight for d in banks[cid].domains}
@@ -240,6 +273,7 @@ class StudyService:
             redrill_ids=redrills,
             limits=SessionLimits(len(new_ids), len(due), minutes),
             today=today,
+            keep_order=final,
         )
         started = self.now()
         session_id = self.store.start_session(self.profile_id, certs, minutes, started)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from quizengine.config import Settings
+from quizengine.domain.cards import ReviewKind
 from quizengine.services.app import AppServices
 from quizengine.services.recall import Event, RecallModel
 from quizengine.storage import StorageError
@@ -148,3 +149,30 @@ def test_the_weak_drill_starts_with_the_weakest_question(services: AppServices, 
     run = services.study.start_drill(items)
     drain(run, clock)
     assert services.store.cards(services.study.profile_id) == before  # drills never move the schedule
+
+
+def test_the_final_days_favour_the_lowest_predicted_recall(services: AppServices, clock: FakeClock) -> None:
+    """A week before the exam, answered questions predicted weak on the exam day come back early, weakest
+    (by domain weight x gap) first, although SM-2 has them due only later."""
+    from quizengine.domain.grading import Confidence
+
+    for _day in range(2):  # right but unsure on two days: SM-2 then waits 6 days; FSRS expects forgetting
+        run = services.study.start()
+        unsure: set[str] = set()
+        while (view := run.current()) is not None:
+            clock.advance(seconds=15)
+            first = view.question.id not in unsure
+            unsure.add(view.question.id)
+            run.answer(right(view), Confidence.UNSURE if first else Confidence.NORMAL)  # re-drill: sure
+        clock.advance(days=1)
+    today = services.study.today()
+    assert services.store.due_cards(services.study.profile_id, ["sample-cert"], today, 99) == []
+    services.readiness.set_exam_date("sample-cert", today + timedelta(days=5))
+    run = services.study.start()
+    asked = [item.question_id for item in run.session.queue]
+    assert len(asked) == 4  # all brought forward
+    (cert,) = services.readiness.report("tester").certs
+    weights = {d.id: d.weight for d in cert.readiness.domains}
+    gap = {r.question.id: weights[r.question.domain] * (1 - (r.recall_exam or 0.0)) for r in cert.recalls}
+    assert asked == sorted(asked, key=lambda q: (-gap[q], q))
+    assert all(item.kind is ReviewKind.REVIEW for item in run.session.queue)
