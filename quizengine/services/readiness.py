@@ -14,7 +14,7 @@ from quizengine.domain import readiness as rd
 from quizengine.domain.cards import ReviewKind
 from quizengine.domain.clock import study_day
 from quizengine.domain.mock import MockMode
-from quizengine.domain.model import Certification, FormatKind, InstalledBank
+from quizengine.domain.model import Certification, FormatKind, InstalledBank, Question
 from quizengine.services.recall import Card, Event, RecallModel
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
@@ -83,6 +83,7 @@ class ReadinessService:
         self.store = store
         self.study = study
         self.model = RecallModel()
+        self._questions_cache: dict[str, list[Question]] | None = None  # during a team report only
 
     # --- settings the learner gives -------------------------------------------------------------
 
@@ -128,7 +129,7 @@ class ReadinessService:
             exam_date = self.exam_date(cid, pid)
             when = self._exam_moment(exam_date, now)
             recalls = []
-            served = self.store.questions_of(cid)
+            served = self._served(cid)
             served_ids = {q.id for q in served}
             for q in served:
                 card = cards.get(q.id)
@@ -244,8 +245,19 @@ class ReadinessService:
         )
 
     def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
-        """Every profile's report: the lead's view. Reads only."""
-        return [self.report(name, cert_ids) for name in self.profile_names()]
+        """Every profile's report: the lead's view. Reads only; each bank's questions are read once."""
+        self._questions_cache = {}
+        try:
+            return [self.report(name, cert_ids) for name in self.profile_names()]
+        finally:
+            self._questions_cache = None
+
+    def _served(self, cert_id: str) -> list[Question]:
+        if self._questions_cache is None:
+            return self.store.questions_of(cert_id)
+        if cert_id not in self._questions_cache:
+            self._questions_cache[cert_id] = self.store.questions_of(cert_id)
+        return self._questions_cache[cert_id]
 
     # --- helpers --------------------------------------------------------------------------------
 
