@@ -312,24 +312,18 @@ def _html_cert(c: CertReport) -> list[str]:
         items.append(f"Held since {c.held.passed_on.isoformat()}, expires {expiry}")
     out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
     out.append(_domain_chart(c))
-    out.append(
-        "<table><tr><th>Domain</th><th>Weight</th><th>Coverage</th><th>Accuracy</th><th>Predicted</th></tr>"
-    )
-    for d in r.domains:
-        out.append(
-            f"<tr><td>{_h(d.name)}</td><td>{_pct(d.weight)}</td><td>{_pct(d.coverage)}</td>"
-            f"<td>{_pct(d.accuracy)}</td><td>{_pct(d.predicted_recall)}</td></tr>"
-        )
-    out.append("</table>")
+    domain_rows = [
+        (_h(d.name), _pct(d.weight), _pct(d.coverage), _pct(d.accuracy), _pct(d.predicted_recall))
+        for d in r.domains
+    ]
+    out.append(_html_table(("Domain", "Weight", "Coverage", "Accuracy", "Predicted"), domain_rows))
     if r.weak_topics:
-        out.append("<p>Weak topics (exam weight x gap):</p><table><tr><th>Topic</th><th>Domain</th>")
-        out.append("<th>Accuracy</th><th>Reviews</th><th>Lapses</th></tr>")
-        for w in r.weak_topics:
-            out.append(
-                f"<tr><td>{_h(w.topic)}</td><td>{_h(w.domain)}</td><td>{_pct(w.accuracy)}</td>"
-                f"<td>{w.reviews}</td><td>{w.lapses}</td></tr>"
-            )
-        out.append("</table>")
+        out.append("<p>Weak topics (exam weight x gap):</p>")
+        topic_rows = [
+            (_h(w.topic), _h(w.domain), _pct(w.accuracy), str(w.reviews), str(w.lapses))
+            for w in r.weak_topics
+        ]
+        out.append(_html_table(("Topic", "Domain", "Accuracy", "Reviews", "Lapses"), topic_rows))
     if c.mocks:
         out.append("<p>Mock exams:</p><ul>")
         for m in c.mocks:
@@ -340,6 +334,13 @@ def _html_cert(c: CertReport) -> list[str]:
         out.append("</ul>")
     out.append('<p class="formula">' + "<br>".join(_h(line) for line in r.formula) + "</p>")
     return out
+
+
+def _html_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table of cells that are already escaped."""
+    head = "".join(f"<th>{h}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+    return f"<table><tr>{head}</tr>{body}</table>"
 
 
 def _gauge(readiness: int) -> str:
