@@ -1,6 +1,8 @@
 """Answer-key hygiene (`banks validate --strict`): checks that keep a bank from teaching by accident.
 
 - no answer letter holds more than 35 % of a bank's single-answer keys;
+- no option position is keyed in more than 60 % of a bank's multiple-response questions (options are shown
+  in authored order, so "always A and B" would be learnt instead of the content);
 - the right option is not systematically the longest (at most 40 % of single-answer questions);
 - no "all of the above" / "none of the above";
 - multiple-response stems say how many to select ("Select TWO");
@@ -21,6 +23,7 @@ from quizengine.domain.model import NUMBER_WORDS, Bank, Question, QuestionType
 
 MAX_LETTER_SHARE = 0.35
 MAX_LONGEST_SHARE = 0.40
+MAX_MULTI_POSITION_SHARE = 0.60  # "select 2 of 5" puts each position in 40 % of keys on average
 NEAR_DUPLICATE = 0.6  # Jaccard similarity of word 3-gram sets
 BLUEPRINT_TOLERANCE_PP = 3.0
 MIN_QUESTIONS_FOR_SHARES = 8  # shares of tiny banks say nothing
@@ -31,7 +34,8 @@ _WORD = re.compile(r"[a-z0-9]+")
 def check(banks: Sequence[Bank]) -> list[BankProblem]:
     problems: list[BankProblem] = []
     for bank in banks:
-        problems += _letters(bank) + _longest(bank) + _wording(bank) + _references(bank) + _blueprint(bank)
+        problems += _letters(bank) + _multi_positions(bank) + _longest(bank) + _wording(bank)
+        problems += _references(bank) + _blueprint(bank)
     problems += _near_duplicates(banks)
     return sorted(problems)
 
@@ -67,6 +71,26 @@ def _letters(bank: Bank) -> list[BankProblem]:
             f"{'ABCDEFGHI'[letter]} is the answer of {share:.0%} of single-answer "
             f"questions (at most {MAX_LETTER_SHARE:.0%}); keys: {spread}",
             "move some right answers to other positions",
+        )
+    ]
+
+
+def _multi_positions(bank: Bank) -> list[BankProblem]:
+    multis = [q for q in _owned(bank) if q.type is QuestionType.MULTIPLE]
+    if len(multis) < MIN_QUESTIONS_FOR_SHARES:
+        return []
+    counts = Counter(i for q in multis for i in q.correct_options)
+    position, n = counts.most_common(1)[0]
+    share = n / len(multis)
+    if share <= MAX_MULTI_POSITION_SHARE:
+        return []
+    return [
+        BankProblem(
+            _where(bank),
+            0,
+            f"option {'ABCDEFGHI'[position]} is a key of {share:.0%} of multiple-response questions "
+            f"(at most {MAX_MULTI_POSITION_SHARE:.0%})",
+            "move the right options of some questions to other positions",
         )
     ]
 

@@ -113,3 +113,17 @@ def test_shipped_banks_pass_strict() -> None:
     assert problems == []
     strict = check(banks)
     assert strict == [], "\n".join(map(str, strict))
+
+
+def multi(n: int, keys: tuple[int, int]) -> Question:
+    options = tuple(Option(f"choice {n}-{i}", "why", i in keys) for i in range(5))
+    return replace(q(n), id=f"m{n}", type=QuestionType.MULTIPLE, options=options, select=2,
+                   stem=f"Which two of these {n} things? Select TWO.")  # fmt: skip
+
+
+def test_multiple_response_keys_may_not_always_sit_at_the_same_positions() -> None:
+    patterned = bank([q(n, right=n % 4) for n in range(8)] + [multi(n, (0, 1)) for n in range(10, 20)])
+    assert any("option A is a key of 100%" in p.message for p in check([patterned]))
+    pairs = [(0, 1), (2, 3), (1, 4), (0, 3), (2, 4), (1, 3), (0, 2), (3, 4), (1, 2), (0, 4)]
+    spread = bank([q(n, right=n % 4) for n in range(8)] + [multi(10 + i, p) for i, p in enumerate(pairs)])
+    assert not [p for p in check([spread]) if "multiple-response" in p.message]
