@@ -17,6 +17,9 @@ TOPIC_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 URL_RE = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(/[^\s]*)?$")
 
 
+MAX_TEXT_CHARS = 20_000  # a stem, option, explanation or scenario; the longest shipped is about 3,300
+
+
 class Checker:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -49,6 +52,13 @@ class Checker:
                 f"`{key}` in {where} must be {_DESCRIBE[kind]}, got {_show(value)}",
                 hint or f"write {_DESCRIBE[kind]} after `{key}:`",
             )
+        elif kind == "text" and len(checked) > MAX_TEXT_CHARS:
+            self.add(
+                line,
+                f"`{key}` in {where} is {len(checked):,} characters; at most {MAX_TEXT_CHARS:,}",
+                "shorten it (a long shared scenario belongs in a case study, split into questions)",
+            )
+            return MISSING
         return checked
 
     def _check(self, value: Any, kind: str) -> Any:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from pathlib import Path
 
@@ -133,3 +134,29 @@ def test_shipped_banks_are_valid() -> None:
     banks, problems = validate_paths([REPO / "question_banks"])
     assert problems == [], "\n".join(map(str, problems))
     assert {b.certification.id for b in banks} >= {"aws-mla-c01", "azure-ai-102", "nvidia-dli-cv"}
+
+
+def test_a_10_mb_file_is_refused_at_the_line_of_its_huge_text(tmp_path: Path) -> None:
+    bank = tmp_path / "huge"
+    shutil.copytree(VALID_BANKS / "sample-cert", bank)
+    text = (bank / "more.yaml").read_text()
+    huge = "word " * 2_000_000  # 10 MB in one stem
+    (bank / "more.yaml").write_text(
+        text.replace("stem: Put the steps of making tea in order.", f"stem: {huge}")
+    )
+    assert (bank / "more.yaml").stat().st_size > 10_000_000
+    banks, problems = validate_paths([bank])
+    assert banks == []
+    (problem,) = problems
+    assert problem.file.endswith("more.yaml")
+    assert "is 9,999,999 characters; at most 20,000" in problem.message
+    assert problem.line == 9  # the line of `stem:` in more.yaml
+
+
+def test_a_file_over_20_mb_is_refused_before_parsing(tmp_path: Path) -> None:
+    bank = tmp_path / "huger"
+    shutil.copytree(VALID_BANKS / "sample-cert", bank)
+    with (bank / "more.yaml").open("a") as f:
+        f.write("# " + "x" * 21_000_000 + "\n")
+    _, problems = validate_paths([bank])
+    assert any("the limit is 20 MB" in p.message for p in problems)
