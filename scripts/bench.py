@@ -41,7 +41,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from quizengine.banks import BankSource, load_bank  # noqa: E402
-from quizengine.services.banks import sync_banks  # noqa: E402
+from quizengine.services.banks import bank_dirs, sync_banks  # noqa: E402
 from quizengine.storage import Store  # noqa: E402
 from scripts.synth import write_bank  # noqa: E402
 
@@ -123,7 +123,9 @@ def build(
     db = postgres or str(folder / "bench.db")
     store = Store.open(db, migrate=True)
     now = datetime.now(UTC)
-    sync_banks(store, [banks], now)
+    # The shipped banks too, as on any start after the first: otherwise the measured first start would
+    # include installing them (about 1,100 questions, a one-off cost of some 0.4 s).
+    sync_banks(store, bank_dirs([banks]), now)
     pids = []
     for n in range(profiles):
         pid = store.profile_id("bench" if n == 0 else f"engineer-{n:02d}", now)
@@ -316,9 +318,9 @@ def main() -> None:
 
     store = Store.open(db)
     t = time.perf_counter()
-    report = sync_banks(store, [banks], datetime.now(UTC))
+    report = sync_banks(store, bank_dirs([banks]), datetime.now(UTC))  # what every start does
     sync_s = time.perf_counter() - t
-    assert report.unchanged == 2
+    assert report.unchanged >= 2
     assert not report.installed
     store.close()
 
