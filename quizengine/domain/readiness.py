@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from quizengine.domain.model import Domain, ExamFormat, Question, QuestionType
 
@@ -70,6 +70,14 @@ def pass_fraction(fmt: ExamFormat | None) -> tuple[float, str]:
             "right (a straight line; vendors do not publish their mapping)"
         )
     return scoring.pass_mark / 100, f"pass mark {scoring.pass_mark:g} % of questions right"
+
+
+EXAM_HOUR = 9  # predictions "on the exam date" are taken at 9:00 local time that day
+
+
+def exam_moment(exam_date: date, tz: tzinfo) -> datetime:
+    """The moment predictions for ``exam_date`` refer to, as an aware UTC datetime."""
+    return datetime(exam_date.year, exam_date.month, exam_date.day, EXAM_HOUR, tzinfo=tz).astimezone(UTC)
 
 
 def recency_weight(answered_at: datetime, now: datetime) -> float:

@@ -6,7 +6,8 @@ run with a role that may only read.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -83,7 +84,6 @@ class ReadinessService:
         self.store = store
         self.study = study
         self.model = RecallModel()
-        self._questions_cache: dict[str, list[Question]] | None = None  # during a team report only
 
     # --- settings the learner gives -------------------------------------------------------------
 
@@ -106,8 +106,18 @@ class ReadinessService:
     def profile_names(self) -> list[str]:
         return [name for _id, name in self.store.profiles()]
 
-    def report(self, profile: str, cert_ids: Sequence[str] | None = None) -> ProfileReport:
-        """One profile's readiness for ``cert_ids`` (default: the certifications it studies)."""
+    def report(
+        self,
+        profile: str,
+        cert_ids: Sequence[str] | None = None,
+        *,
+        served: Callable[[str], list[Question]] | None = None,
+    ) -> ProfileReport:
+        """One profile's readiness for ``cert_ids`` (default: the certifications it studies).
+
+        ``served`` gives a bank's questions (a team report passes one that reads each bank once).
+        """
+        served_of = served or self.store.questions_of
         pid = self.store.find_profile(profile)
         if pid is None:
             raise StorageError(f"no profile `{profile}` in this database")
@@ -129,9 +139,9 @@ class ReadinessService:
             exam_date = self.exam_date(cid, pid)
             when = self._exam_moment(exam_date, now)
             recalls = []
-            served = self._served(cid)
-            served_ids = {q.id for q in served}
-            for q in served:
+            questions = served_of(cid)
+            served_ids = {q.id for q in questions}
+            for q in questions:
                 card = cards.get(q.id)
                 sm2_card = sm2_cards.get(q.id)
                 recalls.append(
@@ -246,18 +256,8 @@ class ReadinessService:
 
     def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
         """Every profile's report: the lead's view. Reads only; each bank's questions are read once."""
-        self._questions_cache = {}
-        try:
-            return [self.report(name, cert_ids) for name in self.profile_names()]
-        finally:
-            self._questions_cache = None
-
-    def _served(self, cert_id: str) -> list[Question]:
-        if self._questions_cache is None:
-            return self.store.questions_of(cert_id)
-        if cert_id not in self._questions_cache:
-            self._questions_cache[cert_id] = self.store.questions_of(cert_id)
-        return self._questions_cache[cert_id]
+        served = functools.cache(self.store.questions_of)
+        return [self.report(name, cert_ids, served=served) for name in self.profile_names()]
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -268,11 +268,8 @@ class ReadinessService:
         return bank
 
     def _exam_moment(self, exam_date: date | None, now: datetime) -> datetime:
-        """Predictions 'on the exam date' are taken at 9:00 local time that day; without a date, now."""
-        if exam_date is None:
-            return now
-        local = datetime(exam_date.year, exam_date.month, exam_date.day, 9, tzinfo=self.study.tz)
-        return max(now, local.astimezone(now.tzinfo))
+        """When predictions 'on the exam date' refer to (see ``rd.exam_moment``); without a date, now."""
+        return now if exam_date is None else max(now, rd.exam_moment(exam_date, self.study.tz))
 
     def _mocks(self, profile_id: int, cert_id: str) -> list[rd.MockScore]:
         scores = []

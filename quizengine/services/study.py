@@ -5,14 +5,14 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from quizengine.domain import grading
 from quizengine.domain.cards import CardState, ReviewKind, grade
 from quizengine.domain.clock import require_utc, streak, study_day
 from quizengine.domain.grading import Confidence, Presentation
 from quizengine.domain.model import Certification, Domain, InstalledBank, Question
-from quizengine.domain.readiness import pace
+from quizengine.domain.readiness import exam_moment, pace
 from quizengine.domain.session import (
     QueueItem,
     SessionLimits,
@@ -174,7 +174,7 @@ class StudyService:
         memory = model.replay(
             Event(a.question_id, a.answered_at, a.quality) for a in log if a.question_id in domain_of
         )
-        exam_morning = datetime(exam.year, exam.month, exam.day, 9, tzinfo=self.tz).astimezone(UTC)
+        exam_morning = exam_moment(exam, self.tz)
         ranked = []
         for card in self.store.cards(self.profile_id):
             if card.is_new or card.question_id not in domain_of or card.question_id not in memory:

@@ -367,18 +367,9 @@ class Store:
     def new_candidates(self, profile_id: int, cert_ids: Sequence[str]) -> list[tuple[str, str, str]]:
         """(question id, cert id, domain) of live questions the profile has never answered, in bank order."""
         with self._read() as s:
-            query = (
-                select(BankQuestionRow.question_id, BankQuestionRow.cert_id, BankQuestionRow.domain)
-                .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
-                .outerjoin(
-                    CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
-                )
-                .where(
-                    BankQuestionRow.cert_id.in_(cert_ids),
-                    QuestionRow.retired_at.is_(None),
-                    CardRow.question_id.is_(None),
-                )
-                .order_by(BankQuestionRow.cert_id, BankQuestionRow.position)
+            columns = (BankQuestionRow.question_id, BankQuestionRow.cert_id, BankQuestionRow.domain)
+            query = _unseen(profile_id, cert_ids, *columns).order_by(
+                BankQuestionRow.cert_id, BankQuestionRow.position
             )
             return [(qid, cid, dom) for qid, cid, dom in s.execute(query)]
 
@@ -403,17 +394,9 @@ class Store:
             )
             unseen = _pairs(
                 s.execute(
-                    select(BankQuestionRow.cert_id, func.count())
-                    .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
-                    .outerjoin(
-                        CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id)
+                    _unseen(profile_id, cert_ids, BankQuestionRow.cert_id, func.count()).group_by(
+                        BankQuestionRow.cert_id
                     )
-                    .where(
-                        BankQuestionRow.cert_id.in_(cert_ids),
-                        QuestionRow.retired_at.is_(None),
-                        CardRow.question_id.is_(None),
-                    )
-                    .group_by(BankQuestionRow.cert_id)
                 )
             )
         return {c: (due.get(c, 0), unseen.get(c, 0)) for c in cert_ids}
@@ -1000,6 +983,21 @@ def _review(row: ReviewRow) -> Review:
 def _served_by(cert_ids: Sequence[str]) -> Any:
     """The ids of the questions the banks ``cert_ids`` serve, their own and shared ones (a subquery)."""
     return select(BankQuestionRow.question_id).where(BankQuestionRow.cert_id.in_(cert_ids))
+
+
+def _unseen(profile_id: int, cert_ids: Sequence[str], *columns: Any) -> Any:
+    """SELECT ``columns`` over live questions of the banks ``cert_ids`` that the profile never answered."""
+    return (
+        select(*columns)
+        .select_from(BankQuestionRow)
+        .join(QuestionRow, QuestionRow.id == BankQuestionRow.question_id)
+        .outerjoin(CardRow, and_(CardRow.question_id == QuestionRow.id, CardRow.profile_id == profile_id))
+        .where(
+            BankQuestionRow.cert_id.in_(cert_ids),
+            QuestionRow.retired_at.is_(None),
+            CardRow.question_id.is_(None),
+        )
+    )
 
 
 def _in_domain(question: Question, domain: str) -> Question:

@@ -163,3 +163,27 @@ def test_the_deadline_rule(due_in: int, exam_in: int, expected_in: int) -> None:
     assert rd.due_before_exam(today + d(days=due_in), today + d(days=exam_in), today) == today + d(
         days=expected_in
     )
+
+
+def test_a_review_moved_before_the_exam_replays_to_the_same_card() -> None:
+    """The card store and a replay of the log agree even when the deadline rule moved the due date."""
+    from quizengine.domain.cards import CardState, grade, replay
+
+    today = date(2026, 11, 24)
+    card = CardState("q")
+    log = []
+    for day in (0, 1):  # intervals 1, then 6: the second would land after an exam 4 days out
+        review = grade(
+            card,
+            quality=5,
+            correct=True,
+            choices=(0,),
+            answered_at=NOW + timedelta(days=day),
+            today=today + timedelta(days=day),
+            response_ms=1000,
+            deadline=today + timedelta(days=4),
+        )
+        log.append(review)
+        card = review.after
+    assert card.due == today + timedelta(days=3)  # the day before the exam, not day 7
+    assert replay("q", log) == card
