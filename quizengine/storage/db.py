@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -49,6 +50,7 @@ def make_engine(url: str) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
+        _check_writable(Path(database))
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
     @event.listens_for(engine, "connect")
@@ -70,6 +72,21 @@ def make_engine(url: str) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse a SQLite file (or folder) this user may not write, before SQLite creates -wal/-shm files
+    beside it or fails half-way through the first write."""
+    if path.exists() and not os.access(path, os.W_OK):
+        raise StorageError(
+            f"{path} is read-only for this user, and quizengine writes every answer to it; nothing was "
+            "changed. Make it writable (chmod u+w), or point --db at a copy."
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise StorageError(
+            f"the folder {path.parent} is read-only for this user; SQLite needs to create its journal "
+            "files beside the database. Nothing was changed. Point --db at a writable folder."
+        )
 
 
 def alembic_config(engine: Engine) -> Config:

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -191,6 +195,40 @@ def test_a_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
         conn.execute("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(StorageError, match="not a quizengine database"):
         Store.open(str(path))
+
+
+def _as_reader(argv: list[str]) -> list[str]:
+    """``argv`` run so that file modes bind: as is for a normal user; for root, without the capabilities
+    that let root write any file (root ignores a file's read-only mode otherwise)."""
+    if os.geteuid() != 0:
+        return argv
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("running as root without setpriv (util-linux) to drop CAP_DAC_OVERRIDE")
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--bounding-set={caps}", f"--inh-caps={caps}", *argv]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["certs", "list"], ["export", "readiness"], []])
+def test_a_read_only_database_file_is_refused_untouched(tmp_path: Path, command: list[str]) -> None:
+    """A real process as a user who may not write the file: a clear message, no traceback, nothing
+    written, and no -wal/-shm files left beside it."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    path = folder / "team.db"
+    Store.open(str(path)).close()
+    for leftover in folder.glob("team.db-*"):
+        leftover.unlink()
+    path.chmod(0o444)
+    before = path.read_bytes()
+    argv = [sys.executable, "-m", "quizengine", *command, "--db", str(path), "--profile", "ana"]
+    done = subprocess.run(_as_reader(argv), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "is read-only for this user" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["team.db"]
 
 
 def test_a_newer_schema_is_refused(db_path: Path) -> None:
