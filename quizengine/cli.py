@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+import textwrap
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -118,9 +119,17 @@ def build_parser() -> argparse.ArgumentParser:
     himport.add_argument("file", type=Path, metavar="FILE")
 
     plan = sub.add_parser(
-        "plan", parents=[common], help="set an exam date; see days left, pace and readiness"
+        "plan",
+        parents=[common],
+        help="set an exam date; see days left, pace and readiness; or follow a certification stack",
+        description="`plan CERT` sets or shows one exam; `plan stack [NAME] [--start YYYY-MM-DD]` lists the "
+        "certification stacks, previews one, or follows it from a start date.",
     )
-    plan.add_argument("cert_id", metavar="CERT")
+    plan.add_argument("cert_id", metavar="CERT", help="a certification id, or `stack`")
+    plan.add_argument("stack_name", metavar="NAME", nargs="?", help="with `stack`: the stack's id")
+    plan.add_argument(
+        "--start", type=_date_arg, metavar="YYYY-MM-DD", help="with `stack NAME`: follow it from this day"
+    )
     plan.add_argument("--exam-date", type=_date_arg, metavar="YYYY-MM-DD", help="the day you sit the exam")
     plan.add_argument(
         "--passed", type=_date_arg, metavar="YYYY-MM-DD", help="you passed it: track its expiry"
@@ -224,6 +233,10 @@ def _date_arg(text: str) -> date:
 
 
 def _plan(app: Any, args: argparse.Namespace) -> int:
+    if args.cert_id == "stack":
+        return _plan_stack(app, args)
+    if args.stack_name is not None or args.start is not None:
+        raise _CliError("NAME and --start go with `plan stack NAME --start YYYY-MM-DD`")
     svc = app.readiness
     if args.clear:
         svc.set_exam_date(args.cert_id, None)
@@ -259,6 +272,81 @@ def _plan_text(c: Any) -> str:
         lines.append(f"  held since {c.held.passed_on}, expires {expiry}")
     lines.append("  how this was computed:")
     lines += [f"    {line}" for line in r.formula]
+    return "\n".join(lines)
+
+
+def _plan_stack(app: Any, args: argparse.Namespace) -> int:
+    svc = app.stacks
+    if args.exam_date is not None or args.passed is not None:
+        raise _CliError("set one exam's date with `plan CERT --exam-date`, not with `plan stack`")
+    if args.clear:
+        svc.clear()
+        print("You no longer follow a stack; the exam dates it set stay (`plan CERT --clear` drops one).")
+        return 0
+    if args.stack_name is None:
+        following = svc.progress()
+        for stack in svc.available():
+            mark = "*" if following and following.plan.stack.id == stack.id else " "
+            low, high = stack.months
+            print(f"{mark} {stack.id:24} {stack.name} ({low}-{high} months)")
+            print(textwrap.fill(stack.summary, 104, initial_indent=" " * 27, subsequent_indent=" " * 27))
+        print("\nfollow one: quizengine plan stack NAME --start YYYY-MM-DD")
+        return 0
+    if args.start is not None:
+        print(_stack_text(svc.choose(args.stack_name, args.start)))
+        return 0
+    following = svc.progress()
+    if following is not None and following.plan.stack.id == args.stack_name:
+        print(_stack_text(following))
+        return 0
+    print(_stack_text(svc.preview(args.stack_name, app.study.today())))
+    print("\nThis is a preview from today; follow it with --start YYYY-MM-DD.")
+    return 0
+
+
+def _stack_text(view: Any) -> str:
+    """A stack plan (StackPlan) or a followed stack with progress (StackProgress), as text."""
+    from quizengine.domain.stacks import StackProgress
+
+    progress = view if isinstance(view, StackProgress) else None
+    plan = progress.plan if progress else view
+    stack = plan.stack
+    low, high = stack.months
+    lines = [
+        f"{stack.name} ({stack.id}): {stack.total_months} months from {plan.start} to {plan.end}"
+        f" (meant to take {low}-{high})",
+        *textwrap.wrap(stack.summary, 100, initial_indent="  ", subsequent_indent="  "),
+        "",
+        f"  {'step':4}  {'exam':20}  {'study from':10}  {'exam date':10}"
+        + ("  seen      state" if progress else ""),
+    ]
+    rows = progress.exams if progress else [None] * len(plan.exams)
+    for exam, row in zip(plan.exams, rows, strict=True):
+        when = row.exam_date if row else exam.exam_date
+        line = f"  {exam.step:<4}  {exam.exam_code:20}  {exam.study_from}  {when}"
+        if row is not None:
+            seen = f"{row.seen}/{row.total}" if row.total else "-"
+            state = f"passed {row.passed_on}" if row.passed_on else row.state
+            line += f"  {seen:8}  {state}"
+        lines.append(line)
+        pad = " " * 8
+        lines += textwrap.wrap(f"{exam.name}: {exam.why}", 104, initial_indent=pad, subsequent_indent=pad)
+        if exam.note:
+            lines.append(f"        ! {exam.note}")
+    lines += ["", "  month by month:"]
+    for month in plan.months:
+        text = "study " + ", ".join(month.studying) if month.studying else "-"
+        for code, day in month.exams:
+            text += f"; exam {code} on {day}"
+        lines.append(f"    {month.month:%Y-%m}  {text}")
+    if progress is not None:
+        current = progress.current
+        lines.append("")
+        if current is not None and current.planned.cert_id:
+            days = (current.exam_date - progress.today).days
+            lines.append(f"  now: {current.planned.exam_code}, exam in {days} days ({current.exam_date})")
+        lines.append("  Each exam's date is set: move one with `plan CERT --exam-date YYYY-MM-DD`;")
+        lines.append("  record a pass with `plan CERT --passed YYYY-MM-DD`.")
     return "\n".join(lines)
 
 
@@ -322,8 +410,12 @@ def _db_upgrade(settings: Settings) -> int:
 
 def _banks_validate(args: argparse.Namespace) -> int:
     from quizengine.banks import validate_paths
+    from quizengine.banks.stacks import load_stacks, stack_files
 
     banks, problems = validate_paths(args.paths)
+    files = stack_files(p for p in args.paths if p.is_dir())
+    stacks, stack_problems = load_stacks(files, {b.certification.id for b in banks})
+    problems = sorted(problems + stack_problems)
     if args.strict:
         from quizengine.banks.hygiene import check
 
@@ -333,6 +425,7 @@ def _banks_validate(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "banks": [{"id": b.certification.id, "questions": len(b.questions)} for b in banks],
+                    "stacks": [s.id for s in stacks],
                     "problems": [
                         {"file": p.file, "line": p.line, "message": p.message, "hint": p.hint}
                         for p in problems
@@ -348,6 +441,8 @@ def _banks_validate(args: argparse.Namespace) -> int:
             print(
                 f"ok  {bank.certification.id}: {len(bank.questions)} questions in {len(bank.files)} file(s)"
             )
+        if files:
+            print(f"ok  stacks: {len(stacks)} in {len(files)} file(s)")
         if problems:
             print(f"{len(problems)} problem(s) found", file=sys.stderr)
     return 1 if problems else 0

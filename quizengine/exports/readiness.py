@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from quizengine.domain.stacks import StackProgress
 from quizengine.services.readiness import CertReport, ProfileReport
 
 SCHEMA_VERSION = 1
@@ -121,10 +122,39 @@ def cert_json(c: CertReport) -> dict[str, Any]:
     }
 
 
+def stack_json(stack: StackProgress | None) -> dict[str, Any] | None:
+    if stack is None:
+        return None
+    plan = stack.plan
+    return {
+        "id": plan.stack.id,
+        "name": plan.stack.name,
+        "start": _iso(plan.start),
+        "end": _iso(plan.end),
+        "months": plan.stack.total_months,
+        "exams": [
+            {
+                "step": e.planned.step,
+                "cert_id": e.planned.cert_id,
+                "exam_code": e.planned.exam_code,
+                "study_from": _iso(e.planned.study_from),
+                "exam_date": _iso(e.exam_date),
+                "state": e.state,
+                "seen": e.seen,
+                "questions": e.total,
+                "passed_on": _iso(e.passed_on),
+                "note": e.planned.note,
+            }
+            for e in stack.exams
+        ],
+    }
+
+
 def profile_json(p: ProfileReport) -> dict[str, Any]:
     return {
         "profile": p.profile,
         "generated_at": _iso(p.generated_at),
+        "stack": stack_json(p.stack),
         "certifications": [cert_json(c) for c in p.certs],
     }
 
@@ -144,7 +174,7 @@ def to_json(reports: Sequence[ProfileReport], *, team: bool, generated_at: datet
 CSV_COLUMNS = (
     "profile", "cert_id", "exam_code", "status", "exam_date", "readiness", "verdict", "expected_score",
     "pass_mark", "domain_id", "domain_name", "weight", "coverage", "accuracy", "predicted_recall",
-    "study_hours", "generated_at",
+    "study_hours", "generated_at", "stack", "stack_step",
 )  # fmt: skip
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -161,14 +191,18 @@ def to_csv(reports: Sequence[ProfileReport]) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for p in reports:
+        steps = {e.planned.cert_id: e.planned.step for e in p.stack.exams} if p.stack else {}
+        stack_id = p.stack.plan.stack.id if p.stack else ""
         for c in p.certs:
             r = c.readiness
+            step = steps.get(c.certification.id)
             for d in r.domains:
                 row = (
                     p.profile, c.certification.id, c.certification.exam_code, c.certification.status.value,
                     _iso(c.exam_date) or "", r.readiness, r.verdict, _r(r.expected), _r(r.pass_mark),
                     d.id, d.name, _r(d.weight), _r(d.coverage), "" if d.accuracy is None else _r(d.accuracy),
                     _r(d.predicted_recall), round(c.study_hours, 2), _iso(p.generated_at),
+                    stack_id if step else "", step or "",
                 )  # fmt: skip
                 writer.writerow([safe_cell(v) for v in row])
     return out.getvalue()
@@ -191,11 +225,34 @@ def to_markdown(reports: Sequence[ProfileReport], *, generated_at: datetime) -> 
     lines = ["# Exam readiness", "", f"Generated {generated_at:%Y-%m-%d %H:%M} UTC by quizengine.", ""]
     for p in reports:
         lines += [f"## {_md(p.profile)}", ""]
+        lines += _md_stack(p.stack)
         if not p.certs:
             lines += ["No certification studied yet.", ""]
         for c in p.certs:
             lines += _md_cert(c)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _md_stack(stack: StackProgress | None) -> list[str]:
+    if stack is None:
+        return []
+    plan = stack.plan
+    out = [
+        f"Certification stack: **{_md(plan.stack.name)}**, {plan.start.isoformat()} to "
+        f"{plan.end.isoformat()}.",
+        "",
+        "| Step | Exam | Study from | Exam date | Seen | State |",
+        "|---:|---|---|---|---:|---|",
+    ]
+    for e in stack.exams:
+        seen = f"{e.seen}/{e.total}" if e.total else "-"
+        state = f"passed {e.passed_on.isoformat()}" if e.passed_on else e.state
+        out.append(
+            f"| {e.planned.step} | {_md(e.planned.exam_code)} | {e.planned.study_from.isoformat()} "
+            f"| {e.exam_date.isoformat()} | {seen} | {_md(state)} |"
+        )
+    out += [f"- {_md(e.planned.exam_code)}: {_md(e.planned.note)}" for e in stack.exams if e.planned.note]
+    return [*out, ""]
 
 
 def _md_cert(c: CertReport) -> list[str]:
@@ -278,12 +335,59 @@ def to_html(reports: Sequence[ProfileReport], *, generated_at: datetime) -> str:
     ]
     for p in reports:
         parts.append(f"<h2>{_h(p.profile)}</h2>")
+        parts += _html_stack(p.stack)
         if not p.certs:
             parts.append("<p>No certification studied yet.</p>")
         for c in p.certs:
             parts += _html_cert(c)
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
+
+
+def _html_stack(stack: StackProgress | None) -> list[str]:
+    if stack is None:
+        return []
+    plan = stack.plan
+    out = [
+        f"<p>Certification stack: <strong>{_h(plan.stack.name)}</strong>, "
+        f"{plan.start.isoformat()} to {plan.end.isoformat()}.</p>",
+        _stack_chart(stack),
+    ]
+    rows = []
+    for e in stack.exams:
+        seen = f"{e.seen}/{e.total}" if e.total else "-"
+        state = f"passed {e.passed_on.isoformat()}" if e.passed_on else e.state
+        note = _h(e.planned.note or "")
+        rows.append(
+            (str(e.planned.step), _h(e.planned.exam_code), e.planned.study_from.isoformat(),
+             e.exam_date.isoformat(), seen, _h(state), note)
+        )  # fmt: skip
+    out.append(_html_table(("Step", "Exam", "Study from", "Exam date", "Seen", "State", "Note"), rows))
+    return out
+
+
+def _stack_chart(stack: StackProgress) -> str:
+    """A timeline: one bar per exam from its first study day to its exam date, and today as a line."""
+    plan = stack.plan
+    label_w, chart_w, row_h = 180, 420, 22
+    span = max(1, (plan.end - plan.start).days)
+    height = row_h * len(stack.exams) + 10
+    colours = {"passed": "#2e8b57", "studying": "#2c6fbb", "upcoming": "#9bb7d4"}
+    parts = [
+        f'<svg width="{label_w + chart_w + 10}" height="{height}" role="img" aria-label="stack timeline">'
+    ]
+    for i, e in enumerate(stack.exams):
+        y = 5 + i * row_h
+        x0 = label_w + round(chart_w * (e.planned.study_from - plan.start).days / span)
+        x1 = label_w + round(chart_w * min(span, (e.exam_date - plan.start).days) / span)
+        fill = colours.get(e.state, "#d4a017")
+        parts.append(f'<text x="0" y="{y + 14}" font-size="12">{_h(e.planned.exam_code)}</text>')
+        parts.append(f'<rect x="{x0}" y="{y}" width="{max(2, x1 - x0)}" height="16" fill="{fill}"/>')
+    if plan.start <= stack.today <= plan.end:
+        x = label_w + round(chart_w * (stack.today - plan.start).days / span)
+        parts.append(f'<line x1="{x}" y1="0" x2="{x}" y2="{height}" stroke="#333" stroke-dasharray="3,2"/>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def _html_cert(c: CertReport) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizengine.banks import BankProblem
 from quizengine.config import Settings
@@ -10,8 +10,9 @@ from quizengine.domain.session import SessionLimits
 from quizengine.services.banks import bank_dirs, sync_banks
 from quizengine.services.mock import MockService
 from quizengine.services.readiness import ReadinessService
-from quizengine.services.study import Clock, StudyService
-from quizengine.storage import Store
+from quizengine.services.stacks import StackService
+from quizengine.services.study import Clock, HomeView, StudyService
+from quizengine.storage import StorageError, Store
 
 
 @dataclass
@@ -22,6 +23,7 @@ class AppServices:
     bank_problems: list[BankProblem]
     mock: MockService
     readiness: ReadinessService
+    stacks: StackService
 
     @classmethod
     def open(
@@ -41,7 +43,19 @@ class AppServices:
             limits=SessionLimits(settings.new_per_day, settings.review_cap),
             create_profile=not read_only,
         )
-        return cls(settings, store, study, problems, MockService(study), ReadinessService(store, study))
+        stacks = StackService(store, study, bank_dirs(settings.bank_dirs))
+        readiness = ReadinessService(store, study, stack_of=stacks.progress)
+        return cls(settings, store, study, problems, MockService(study), readiness, stacks)
+
+    def home(self) -> HomeView:
+        """The home screen's view, with the profile's certification stack when it follows one."""
+        try:
+            self.stacks.advance()
+            stack = self.stacks.progress()
+        except StorageError as exc:  # a broken stack file must not keep the learner from studying
+            view = self.study.home()
+            return replace(view, notices=(*view.notices, str(exc).splitlines()[0]))
+        return replace(self.study.home(), stack=stack)
 
     def close(self) -> None:
         self.store.close()

@@ -16,6 +16,7 @@ from quizengine.domain.cards import ReviewKind
 from quizengine.domain.clock import study_day
 from quizengine.domain.mock import MockMode
 from quizengine.domain.model import Certification, FormatKind, InstalledBank, Question
+from quizengine.domain.stacks import StackProgress
 from quizengine.services.recall import Card, Event, RecallModel
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
@@ -52,6 +53,7 @@ class ProfileReport:
     profile: str
     generated_at: datetime
     certs: tuple[CertReport, ...]
+    stack: StackProgress | None = None  # the certification stack the profile follows
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +82,16 @@ CALIBRATION_BINS = 5
 class ReadinessService:
     """Builds readiness reports from the store; never writes."""
 
-    def __init__(self, store: Store, study: StudyService) -> None:
+    def __init__(
+        self,
+        store: Store,
+        study: StudyService,
+        stack_of: Callable[[int], StackProgress | None] | None = None,
+    ) -> None:
         self.store = store
         self.study = study
         self.model = RecallModel()
+        self.stack_of = stack_of  # profile id -> its stack with progress (see StackService.progress)
 
     # --- settings the learner gives -------------------------------------------------------------
 
@@ -187,7 +195,8 @@ class ReadinessService:
                     recalls=tuple(recalls),
                 )
             )
-        return ProfileReport(profile, now, tuple(reports))
+        stack = self.stack_of(pid) if self.stack_of else None
+        return ProfileReport(profile, now, tuple(reports), stack)
 
     def weak_drill(self, cert_ids: Sequence[str] | None = None, size: int = 20) -> list[tuple[str, str]]:
         """(question id, cert id) for a weak-topic drill: answered questions of the weakest topics, lowest

@@ -21,6 +21,7 @@ from quizengine.domain.session import (
     pending_redrills,
     plan,
 )
+from quizengine.domain.stacks import StackProgress
 from quizengine.services.recall import Event, RecallModel
 from quizengine.storage import StorageError, Store
 
@@ -49,6 +50,8 @@ class HomeView:
     studying: list[CertOverview]
     available: list[InstalledBank]  # installed banks the profile does not study yet
     open_mock: str | None = None  # exam code of a mock exam started and not submitted
+    stack: StackProgress | None = None  # the certification stack the profile follows
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -523,8 +523,18 @@ class Store:
             return s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
 
     def cards(self, profile_id: int) -> list[CardState]:
+        # Plain column rows, not ORM objects: a report reads tens of thousands of cards per profile.
+        columns = (
+            CardRow.question_id, CardRow.repetitions, CardRow.ef_hundredths, CardRow.interval_days,
+            CardRow.due, CardRow.reviews, CardRow.lapses, CardRow.last_review,
+        )  # fmt: skip
         with self._read() as s:
-            return [_card(r) for r in s.scalars(select(CardRow).where(CardRow.profile_id == profile_id))]
+            return [
+                CardState(qid, sm2.Sm2State(reps, ef, interval), due, reviews, lapses, last)
+                for qid, reps, ef, interval, due, reviews, lapses, last in s.execute(
+                    select(*columns).where(CardRow.profile_id == profile_id)
+                )
+            ]
 
     def start_session(
         self, profile_id: int, cert_ids: Sequence[str], minutes: int | None, now: datetime

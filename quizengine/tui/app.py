@@ -53,7 +53,7 @@ class QuizApp(App[int]):
         self.home: HomeScreen | None = None
 
     def on_mount(self) -> None:
-        self.home = HomeScreen(self.services.study.home())
+        self.home = HomeScreen(self.services.home())
         self.push_screen(self.home)
         for problem in self.services.bank_problems[:5]:
             self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
@@ -146,7 +146,7 @@ class QuizApp(App[int]):
 
     def refresh_home(self) -> None:
         if self.home is not None:
-            self.home.show(self.services.study.home())
+            self.home.show(self.services.home())
 
     def on_home_screen_study_requested(self, event: HomeScreen.StudyRequested) -> None:
         self.begin_study(event.cert_ids, weak=event.weak)
@@ -155,7 +155,7 @@ class QuizApp(App[int]):
         self.push_screen(StatsScreen(self.services.readiness.stats()))
 
     def on_home_screen_add_requested(self, _event: HomeScreen.AddRequested) -> None:
-        available = self.services.study.home().available
+        available = self.services.home().available
         if not available:
             self.notify("You already study every installed bank.")
             return

@@ -171,3 +171,28 @@ def test_mock_command_errors_and_history(
     assert main(["mock", "sample-cert", "--history"]) == 0
     out = capsys.readouterr().out
     assert "exam  exam  100 scaled (estimate)  fail  0/4" in out
+
+
+def test_plan_stack_lists_follows_and_clears(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["--db", str(tmp_path / "qe.db"), "--profile", "ana"]
+    assert main(["plan", "stack", *base]) == 0
+    listing = capsys.readouterr().out
+    for stack_id in ("production-cv", "enterprise", "edge-vision-specialist"):
+        assert stack_id in listing
+    assert main(["plan", "stack", "enterprise", "--start", "2026-11-01", *base]) == 0
+    out = capsys.readouterr().out
+    assert "Enterprise ML engineer (enterprise): 12 months from 2026-11-01 to 2027-10-31" in out
+    assert "! MLS-C01 retired on 2026-03-31: planned with its successor MLA-C01" in out
+    assert "AI-102 retired on 2026-06-30; its successor AI-103 has no quizengine bank yet" in out
+    assert "    2027-02  study MLA-C01; exam MLA-C01 on 2027-02-28" in out
+    assert main(["certs", "list", *base]) == 0
+    assert capsys.readouterr().out.startswith("aws-mla-c01:")  # the exam being studied now joined
+    assert main(["plan", "aws-mla-c01", *base]) == 0
+    assert "exam date 2027-02-28" in capsys.readouterr().out
+    assert main(["plan", "stack", *base]) == 0
+    assert "* enterprise" in capsys.readouterr().out
+    assert main(["plan", "stack", "--clear", *base]) == 0
+    assert main(["plan", "stack", "nope", "--start", "2026-11-01", *base]) == 2
+    assert "no stack `nope`" in capsys.readouterr().err
+    assert main(["plan", "aws-mla-c01", "--start", "2026-11-01", *base]) == 2
+    assert "plan stack NAME --start" in capsys.readouterr().err

@@ -260,3 +260,22 @@ async def test_stats_screen_shows_the_numbers_and_returns_home(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+def test_home_screen_with_a_stack_snapshot(tmp_path: Any, clock: FakeClock, snap_compare: Any) -> None:
+    """The stack the learner follows, each exam's state, and the exam being studied now, at 80x24."""
+    from datetime import date
+
+    from quizengine.config import Settings
+    from quizengine.services.banks import sync_banks
+    from tests.conftest import DATA, VALID_BANKS
+
+    good = DATA / "stacks" / "good"
+    settings = Settings(db=str(tmp_path / "qe.db"), profile="tester", timezone="UTC", bank_dirs=(good,))
+    services = AppServices.open(settings, clock=clock, sync=False)
+    sync_banks(services.store, [VALID_BANKS, DATA / "banks" / "shared", good], clock())
+    services.stacks.choose("sample-path", date(2026, 11, 10))
+    try:
+        assert snap_compare(QuizApp(services), terminal_size=SIZE)
+    finally:
+        services.close()

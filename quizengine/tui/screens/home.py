@@ -57,6 +57,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="home-title")
         yield DataTable(id="certs", cursor_type="row", zebra_stripes=True)
+        yield Static(id="home-stack")
         yield Static(id="home-warnings")
         yield Footer()
 
@@ -87,7 +88,12 @@ class HomeScreen(Screen[None]):
             table.add_row(
                 cert.exam_code, Text(cert.name), str(c.due), str(c.new_today), seen, status, key=cert.id
             )
+        stack = self.query_one("#home-stack", Static)
+        stack.update(stack_line(view))
+        stack.display = view.stack is not None
         warnings = Text()
+        for notice in view.notices:
+            warnings.append(f"! {notice}\n", style="yellow")
         for c in view.studying:
             if c.warning:
                 warnings.append(f"! {c.warning}\n", style="yellow")
@@ -145,3 +151,38 @@ class HomeScreen(Screen[None]):
         selected = self._selected()
         if selected:
             self.post_message(self.DropRequested(selected))
+
+
+STATE_STYLE = {
+    "passed": "green",
+    "studying": "bold",
+    "upcoming": "dim",
+    "date passed": "yellow",
+    "no exam": "red",
+}
+
+
+def stack_line(view: HomeView) -> Text:
+    """The stack the profile follows: each exam in order with its state, then the exam being studied."""
+    progress = view.stack
+    text = Text()
+    if progress is None:
+        return text
+    text.append(" Stack ", style="bold reverse")
+    text.append(f" {progress.plan.stack.name}: ")
+    for i, exam in enumerate(progress.exams):
+        if i:
+            text.append(" > ", style="dim")
+        mark = "\u2713 " if exam.state == "passed" else ""
+        text.append(f"{mark}{exam.planned.exam_code}", style=STATE_STYLE[exam.state])
+    current = progress.current
+    if current is not None:
+        days = (current.exam_date - view.today).days
+        text.append(f"\n now {current.planned.exam_code}: exam {current.exam_date} ({days} days)")
+        if current.total:
+            text.append(f", {current.seen}/{current.total} seen")
+    late = [e.planned.exam_code for e in progress.exams if e.state == "date passed"]
+    if late:
+        text.append(f"\n ! exam date passed for {', '.join(late)}: ", style="yellow")
+        text.append("record a pass with `plan CERT --passed`, or move the date", style="yellow")
+    return text
