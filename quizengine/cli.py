@@ -325,9 +325,7 @@ def _stack_text(view: Any) -> str:
         when = row.exam_date if row else exam.exam_date
         line = f"  {exam.step:<4}  {exam.exam_code:20}  {exam.study_from}  {when}"
         if row is not None:
-            seen = f"{row.seen}/{row.total}" if row.total else "-"
-            state = f"passed {row.passed_on}" if row.passed_on else row.state
-            line += f"  {seen:8}  {state}"
+            line += f"  {row.seen_text:8}  {row.state_text}"
         lines.append(line)
         pad = " " * 8
         lines += textwrap.wrap(f"{exam.name}: {exam.why}", 104, initial_indent=pad, subsequent_indent=pad)

@@ -186,6 +186,14 @@ class ExamProgress:
     def coverage(self) -> float:
         return self.seen / self.total if self.total else 0.0
 
+    @property
+    def seen_text(self) -> str:
+        return f"{self.seen}/{self.total}" if self.total else "-"
+
+    @property
+    def state_text(self) -> str:
+        return f"passed {self.passed_on.isoformat()}" if self.passed_on else self.state
+
 
 @dataclass(frozen=True, slots=True)
 class StackProgress:

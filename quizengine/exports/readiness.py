@@ -245,11 +245,9 @@ def _md_stack(stack: StackProgress | None) -> list[str]:
         "|---:|---|---|---|---:|---|",
     ]
     for e in stack.exams:
-        seen = f"{e.seen}/{e.total}" if e.total else "-"
-        state = f"passed {e.passed_on.isoformat()}" if e.passed_on else e.state
         out.append(
             f"| {e.planned.step} | {_md(e.planned.exam_code)} | {e.planned.study_from.isoformat()} "
-            f"| {e.exam_date.isoformat()} | {seen} | {_md(state)} |"
+            f"| {e.exam_date.isoformat()} | {e.seen_text} | {_md(e.state_text)} |"
         )
     out += [f"- {_md(e.planned.exam_code)}: {_md(e.planned.note)}" for e in stack.exams if e.planned.note]
     return [*out, ""]
@@ -355,12 +353,10 @@ def _html_stack(stack: StackProgress | None) -> list[str]:
     ]
     rows = []
     for e in stack.exams:
-        seen = f"{e.seen}/{e.total}" if e.total else "-"
-        state = f"passed {e.passed_on.isoformat()}" if e.passed_on else e.state
         note = _h(e.planned.note or "")
         rows.append(
             (str(e.planned.step), _h(e.planned.exam_code), e.planned.study_from.isoformat(),
-             e.exam_date.isoformat(), seen, _h(state), note)
+             e.exam_date.isoformat(), e.seen_text, _h(e.state_text), note)
         )  # fmt: skip
     out.append(_html_table(("Step", "Exam", "Study from", "Exam date", "Seen", "State", "Note"), rows))
     return out
