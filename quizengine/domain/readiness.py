@@ -94,11 +94,58 @@ class Answer:
 
 
 @dataclass(frozen=True, slots=True)
+class History:
+    """What readiness needs of one question's answers, kept up to date one answer at a time.
+
+    The recency weights of all answers are summed as of the latest one (``last_at``); since every weight
+    halves each ACCURACY_HALF_LIFE_DAYS, the sums at any later moment are these times one common factor
+    (``at``), so a report needs no answer but the summary.
+    """
+
+    reviews: int = 0
+    first_correct: bool | None = None  # the earliest answer (the first try)
+    first_at: datetime | None = None
+    last_at: datetime | None = None
+    weight: float = 0.0  # sum of recency weights as of last_at
+    correct_weight: float = 0.0  # the same over the right answers
+
+    def add(self, answered_at: datetime, correct: bool) -> History:
+        if self.last_at is None or self.first_at is None:
+            return History(1, correct, answered_at, answered_at, 1.0, 1.0 if correct else 0.0)
+        last = max(self.last_at, answered_at)  # an answer logged out of order keeps the newest anchor
+        old = recency_weight(self.last_at, last)
+        new = recency_weight(answered_at, last)
+        earlier = answered_at < self.first_at
+        return History(
+            self.reviews + 1,
+            correct if earlier else self.first_correct,
+            answered_at if earlier else self.first_at,
+            last,
+            self.weight * old + new,
+            self.correct_weight * old + (new if correct else 0.0),
+        )
+
+    def at(self, now: datetime) -> tuple[float, float]:
+        """(all answers' weight, right answers' weight) at ``now``."""
+        if self.last_at is None:
+            return 0.0, 0.0
+        factor = recency_weight(self.last_at, now)
+        return self.weight * factor, self.correct_weight * factor
+
+    @classmethod
+    def of(cls, answers: Sequence[Answer]) -> History:
+        history = cls()
+        for a in answers:
+            history = history.add(a.answered_at, a.correct)
+        return history
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionRecall:
     """What is known of one question for one learner."""
 
     question: Question  # under the domain of the bank being assessed
-    answers: tuple[Answer, ...]  # in time order
+    history: History
     recall_now: float | None  # FSRS retrievability now; None if never answered
     recall_exam: float | None  # on the exam date (or now when no date is set)
     lapses: int = 0
@@ -106,7 +153,7 @@ class QuestionRecall:
 
     @property
     def seen(self) -> bool:
-        return bool(self.answers)
+        return self.history.reviews > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +227,7 @@ def assess(
     domain_rows = []
     for d in domains:
         items = by_domain[d.id]
-        firsts = [r.answers[0].correct for r in items if r.seen]
+        firsts = [bool(r.history.first_correct) for r in items if r.seen]
         first_correct, first_total = sum(firsts), len(firsts)
         predictions = [
             r.recall_exam
@@ -196,7 +243,7 @@ def assess(
                 weight=weights[d.id],
                 questions=len(items),
                 seen=sum(1 for r in items if r.seen),
-                accuracy=_weighted_accuracy([a for r in items for a in r.answers], now),
+                accuracy=_weighted_accuracy(items, now),
                 predicted_recall=sum(predictions) / len(predictions) if predictions else 0.0,
                 prior=shown_prior,
             )
@@ -289,8 +336,8 @@ def weak_topics(
             WeakTopic(
                 topic=topic,
                 domain=domain,
-                accuracy=_weighted_accuracy([a for r in items for a in r.answers], now),
-                reviews=sum(len(r.answers) for r in items),
+                accuracy=_weighted_accuracy(items, now),
+                reviews=sum(r.history.reviews for r in items),
                 lapses=sum(r.lapses for r in items),
                 mean_ef=sum(efs) / len(efs) if efs else None,
                 recall_now=now_p,
@@ -302,11 +349,14 @@ def weak_topics(
     return rows[:limit]
 
 
-def _weighted_accuracy(answers: Sequence[Answer], now: datetime) -> float | None:
-    if not answers:
-        return None
-    weights = [recency_weight(a.answered_at, now) for a in answers]
-    return sum(w for w, a in zip(weights, answers, strict=True) if a.correct) / sum(weights)
+def _weighted_accuracy(items: Sequence[QuestionRecall], now: datetime) -> float | None:
+    """Recency-weighted share of right answers over all answers to ``items``."""
+    total = right = 0.0
+    for r in items:
+        w, c = r.history.at(now)
+        total += w
+        right += c
+    return right / total if total else None
 
 
 def _scored_items(fmt: ExamFormat | None) -> int:

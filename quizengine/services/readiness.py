@@ -21,6 +21,7 @@ from quizengine.services.recall import Card, Event, RecallModel
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
 
+NO_HISTORY = rd.History()
 PASSED_KEY = "passed:"  # + cert id -> ISO date the learner passed the real exam
 
 
@@ -137,9 +138,9 @@ class ReadinessService:
         now = self.study.now()
         log = self.store.answer_log(pid)
         cards = self.model.replay(Event(a.question_id, a.answered_at, a.quality) for a in log)
-        answers: dict[str, list[rd.Answer]] = {}
+        histories: dict[str, rd.History] = {}
         for a in log:
-            answers.setdefault(a.question_id, []).append(rd.Answer(a.answered_at, a.correct))
+            histories[a.question_id] = histories.get(a.question_id, NO_HISTORY).add(a.answered_at, a.correct)
         sm2_cards = {c.question_id: c for c in self.store.cards(pid)}
         reports = []
         for cid in wanted:
@@ -155,7 +156,7 @@ class ReadinessService:
                 recalls.append(
                     rd.QuestionRecall(
                         question=q,
-                        answers=tuple(answers.get(q.id, ())),
+                        history=histories.get(q.id, NO_HISTORY),
                         recall_now=self.model.recall(card, now) if card else None,
                         recall_exam=self.model.recall(card, when) if card else None,
                         lapses=sm2_card.lapses if sm2_card else 0,

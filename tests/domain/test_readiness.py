@@ -49,11 +49,11 @@ def question(
 
 def seen(q: Question, recall: float, *answers: bool) -> rd.QuestionRecall:
     log = tuple(rd.Answer(NOW - timedelta(days=len(answers) - i), ok) for i, ok in enumerate(answers))
-    return rd.QuestionRecall(q, log, recall, recall)
+    return rd.QuestionRecall(q, rd.History.of(log), recall, recall)
 
 
 def unseen(q: Question) -> rd.QuestionRecall:
-    return rd.QuestionRecall(q, (), None, None)
+    return rd.QuestionRecall(q, rd.History(), None, None)
 
 
 def test_guess_rates_follow_the_item_type() -> None:
@@ -187,3 +187,28 @@ def test_a_review_moved_before_the_exam_replays_to_the_same_card() -> None:
         card = review.after
     assert card.due == today + timedelta(days=3)  # the day before the exam, not day 7
     assert replay("q", log) == card
+
+
+@given(
+    st.lists(st.tuples(st.floats(0, 400), st.booleans()), min_size=1, max_size=30),
+    st.floats(0, 100),
+)
+def test_a_history_summary_weighs_answers_exactly_like_the_answers_themselves(
+    answers: list[tuple[float, bool]], later: float
+) -> None:
+    """The kept summary (one answer at a time, in any order) gives the recency-weighted accuracy and first
+    try that the whole list of answers gives."""
+    start = NOW - timedelta(days=500)
+    log = [rd.Answer(start + timedelta(days=d), ok) for d, ok in answers]
+    history = rd.History.of(log)
+    now = max(a.answered_at for a in log) + timedelta(days=later)
+    weights = [rd.recency_weight(a.answered_at, now) for a in log]
+    total, right = history.at(now)
+    assert total == pytest.approx(sum(weights), rel=1e-9)
+    assert right == pytest.approx(
+        sum(w for w, a in zip(weights, log, strict=True) if a.correct), rel=1e-9, abs=1e-12
+    )
+    assert history.reviews == len(log)
+    earliest = min(a.answered_at for a in log)
+    assert history.first_at == earliest
+    assert history.first_correct in {a.correct for a in log if a.answered_at == earliest}
