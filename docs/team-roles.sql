@@ -23,7 +23,7 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO quizengine_engineer;
 GRANT INSERT, UPDATE ON banks, questions TO quizengine_engineer;
 -- Per-profile data: written only through the row policies below.
 GRANT INSERT, UPDATE, DELETE ON profiles, profile_settings, profile_certs, cards, reviews, study_sessions,
-  question_reports, mocks, mock_items TO quizengine_engineer;
+  question_reports, mocks, mock_items, recall_state TO quizengine_engineer;
 
 CREATE OR REPLACE FUNCTION quizengine_own_profile() RETURNS integer
   LANGUAGE sql STABLE AS $$ SELECT id FROM profiles WHERE name = current_user $$;
@@ -42,7 +42,7 @@ BEGIN
 
   -- tables with a profile_id column
   FOREACH t IN ARRAY ARRAY['profile_settings', 'profile_certs', 'cards', 'reviews', 'study_sessions',
-                           'question_reports', 'mocks'] LOOP
+                           'question_reports', 'mocks', 'recall_state'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
     EXECUTE format('DROP POLICY IF EXISTS quizengine_read ON %I', t);
     EXECUTE format('DROP POLICY IF EXISTS quizengine_write ON %I', t);

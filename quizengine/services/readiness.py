@@ -12,14 +12,22 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from quizengine.domain import readiness as rd
-from quizengine.domain.cards import ReviewKind
 from quizengine.domain.clock import study_day
 from quizengine.domain.mock import MockMode
 from quizengine.domain.model import Certification, FormatKind, InstalledBank, Question
 from quizengine.domain.stacks import StackProgress
-from quizengine.services.recall import Card, Event, RecallModel
+from quizengine.services.recall import (
+    Card,
+    Event,
+    QuestionState,
+    RecallModel,
+    advance,
+    from_record,
+    to_record,
+)
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
+from quizengine.storage.store import RecallMark
 
 NO_HISTORY = rd.History()
 PASSED_KEY = "passed:"  # + cert id -> ISO date the learner passed the real exam
@@ -136,11 +144,7 @@ class ReadinessService:
         if unknown:
             raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
         now = self.study.now()
-        log = self.store.answer_log(pid)
-        cards = self.model.replay(Event(a.question_id, a.answered_at, a.quality) for a in log)
-        histories: dict[str, rd.History] = {}
-        for a in log:
-            histories[a.question_id] = histories.get(a.question_id, NO_HISTORY).add(a.answered_at, a.correct)
+        states, _mark, _changed = self.recall_states(pid)
         sm2_cards = {c.question_id: c for c in self.store.cards(pid)}
         reports = []
         for cid in wanted:
@@ -151,12 +155,13 @@ class ReadinessService:
             questions = served_of(cid)
             served_ids = {q.id for q in questions}
             for q in questions:
-                card = cards.get(q.id)
+                state = states.get(q.id)
+                card = state.card if state else None
                 sm2_card = sm2_cards.get(q.id)
                 recalls.append(
                     rd.QuestionRecall(
                         question=q,
-                        history=histories.get(q.id, NO_HISTORY),
+                        history=state.history if state else NO_HISTORY,
                         recall_now=self.model.recall(card, now) if card else None,
                         recall_exam=self.model.recall(card, when) if card else None,
                         lapses=sm2_card.lapses if sm2_card else 0,
@@ -172,15 +177,15 @@ class ReadinessService:
                 since = now - timedelta(days=rd.PACE_WINDOW_DAYS)
                 new_recent = sum(
                     1
-                    for a in log
-                    if a.kind is ReviewKind.NEW and a.answered_at >= since and a.question_id in served_ids
+                    for qid in served_ids
+                    if (st := states.get(qid)) is not None and st.new_at is not None and st.new_at >= since
                 )
                 unseen = sum(1 for r in recalls if not r.seen)
                 pace = rd.pace(exam_date, today, unseen, new_recent)
             # Study time: answer times in sessions, plus the minutes spent in mock exams (whose answers are
             # logged at submission, without a response time of their own).
             minutes = sum(
-                a.response_ms for a in log if a.question_id in served_ids and a.kind is not ReviewKind.MOCK
+                st.ms_total for qid in served_ids if (st := states.get(qid)) is not None
             ) / 60000 + sum(m.minutes_used for m in mocks)
             reports.append(
                 CertReport(
@@ -198,6 +203,58 @@ class ReadinessService:
             )
         stack = self.stack_of(pid) if self.stack_of else None
         return ProfileReport(profile, now, tuple(reports), stack)
+
+    # --- the kept recall state ---------------------------------------------------------------------
+
+    def recall_states(
+        self, profile_id: int, limit: int | None = None
+    ) -> tuple[dict[str, QuestionState], RecallMark, set[str]]:
+        """Every answered question's recall state: the kept state plus the reviews logged after its mark.
+
+        Reads only. A review logged out of time order (a history import, a mock submitted late) makes its
+        question replay from its whole log; a review committed late below the mark (two terminals on
+        PostgreSQL) makes everything replay. Returns the states, the mark they reach, and the questions
+        whose state differs from the kept one. ``limit`` takes only that many of the later reviews (by id),
+        so that a long backlog can be kept in steps.
+        """
+        records, mark = self.store.recall_state(profile_id)
+        if records and self.store.review_count(profile_id, mark.upto) != mark.count:
+            records, mark = {}, RecallMark()
+        states = {qid: from_record(r) for qid, r in records.items()}
+        tail = self.store.logged_since(profile_id, mark.upto, limit)
+        upto = max([mark.upto, *(rid for rid, _ in tail)])
+        count = mark.count + len(tail)
+        stale = {
+            a.question_id
+            for _, a in tail
+            if (st := states.get(a.question_id)) is not None
+            and st.history.last_at is not None
+            and a.answered_at < st.history.last_at
+        }
+        if stale:
+            for qid in stale:
+                del states[qid]
+            tail = [t for t in tail if t[1].question_id not in stale]
+            tail += self.store.logged_for(profile_id, sorted(stale))
+            tail.sort(key=lambda t: (t[1].answered_at, t[0]))
+        for _rid, answer in tail:
+            states[answer.question_id] = advance(self.model, states.get(answer.question_id), answer)
+        return states, RecallMark(upto, count), {a.question_id for _, a in tail}
+
+    def refresh_recall_state(self, profile_id: int | None = None, *, limit: int | None = None) -> int:
+        """Keep the profile's recall state up to date with its log, at most ``limit`` more reviews at a
+        time (the learner's own process does this on closing, so that a team export replays little).
+        Returns the number of questions saved."""
+        pid = self.study.profile_id if profile_id is None else profile_id
+        states, mark, changed = self.recall_states(pid, limit)
+        if not changed:
+            return 0
+        records = [to_record(qid, states[qid]) for qid in sorted(changed)]
+        kept = [r for r in records if r is not None]
+        if len(kept) != len(records):  # a state this model never makes: keep replaying from the log
+            return 0
+        self.store.save_recall_state(pid, kept, mark)
+        return len(kept)
 
     def weak_drill(self, cert_ids: Sequence[str] | None = None, size: int = 20) -> list[tuple[str, str]]:
         """(question id, cert id) for a weak-topic drill: answered questions of the weakest topics, lowest

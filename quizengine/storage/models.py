@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -157,6 +158,31 @@ class ReviewRow(Base):
         Index("ix_reviews_profile_day", "profile_id", "study_day"),
         Index("ix_reviews_profile_question", "profile_id", "question_id"),
     )
+
+
+class RecallStateRow(Base):
+    """A profile's recall state per question, kept from its review log (a cache: the log can rebuild it).
+
+    The FSRS memory state (stability, difficulty, last review) and the readiness summary of the answers, up
+    to the review id kept in the profile setting ``recall_state``; a report replays only later reviews.
+    """
+
+    __tablename__ = "recall_state"
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True)
+    question_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+    stability: Mapped[float] = mapped_column(Float)
+    difficulty: Mapped[float] = mapped_column(Float)
+    fsrs_last: Mapped[datetime] = mapped_column(UtcDateTime())
+    reviews: Mapped[int] = mapped_column(Integer)
+    first_correct: Mapped[bool] = mapped_column(Boolean)
+    first_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    weight: Mapped[float] = mapped_column(Float)
+    correct_weight: Mapped[float] = mapped_column(Float)
+    ms_total: Mapped[int] = mapped_column(BigInteger)  # answer time outside mock exams
+    new_at: Mapped[datetime | None] = mapped_column(
+        UtcDateTime(), nullable=True
+    )  # when first answered as new
 
 
 class StudySessionRow(Base):

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, inspect, select, text, update
+from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,7 @@ from quizengine.storage.models import (
     ProfileSettingRow,
     QuestionReportRow,
     QuestionRow,
+    RecallStateRow,
     ReviewRow,
     StudySessionRow,
 )
@@ -54,6 +55,36 @@ class LoggedAnswer:
     correct: bool
     quality: int
     response_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class RecallRecord:
+    """One question's kept recall state (see models.RecallStateRow)."""
+
+    question_id: str
+    stability: float
+    difficulty: float
+    fsrs_last: datetime
+    reviews: int
+    first_correct: bool
+    first_at: datetime
+    last_at: datetime
+    weight: float
+    correct_weight: float
+    ms_total: int
+    new_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecallMark:
+    """How far a profile's kept recall state reaches: every review with ``id <= upto`` is in it, and there
+    were ``count`` of them when it was saved (a different count now means a late commit below the mark)."""
+
+    upto: int = 0
+    count: int = 0
+
+
+RECALL_MARK_KEY = "recall_state"
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +515,88 @@ class Store:
                 for q, at, k, c, quality, ms in s.execute(query)
             ]
 
+    def logged_since(
+        self, profile_id: int, after_id: int, limit: int | None = None
+    ) -> list[tuple[int, LoggedAnswer]]:
+        """(review id, answer) of the reviews with an id above ``after_id`` (the first ``limit`` of them by
+        id), in time order."""
+        if limit is None:
+            return self._logged(profile_id, ReviewRow.id > after_id)
+        with self._read() as s:
+            query = (
+                select(ReviewRow.id)
+                .where(ReviewRow.profile_id == profile_id, ReviewRow.id > after_id)
+                .order_by(ReviewRow.id)
+                .limit(limit)
+            )
+            last = max(s.scalars(query), default=None)
+        if last is None:
+            return []
+        return self._logged(profile_id, and_(ReviewRow.id > after_id, ReviewRow.id <= last))
+
+    def logged_for(self, profile_id: int, question_ids: Sequence[str]) -> list[tuple[int, LoggedAnswer]]:
+        """(review id, answer) of every review of ``question_ids``, in time order."""
+        return self._logged(profile_id, ReviewRow.question_id.in_(list(question_ids)))
+
+    def _logged(self, profile_id: int, condition: Any) -> list[tuple[int, LoggedAnswer]]:
+        with self._read() as s:
+            query = (
+                select(
+                    ReviewRow.id,
+                    ReviewRow.question_id,
+                    ReviewRow.answered_at,
+                    ReviewRow.kind,
+                    ReviewRow.correct,
+                    ReviewRow.quality,
+                    ReviewRow.response_ms,
+                )
+                .where(ReviewRow.profile_id == profile_id, condition)
+                .order_by(ReviewRow.answered_at, ReviewRow.id)
+            )
+            return [
+                (rid, LoggedAnswer(q, at, ReviewKind(k), c, quality, ms))
+                for rid, q, at, k, c, quality, ms in s.execute(query)
+            ]
+
+    def review_count(self, profile_id: int, upto: int) -> int:
+        with self._read() as s:
+            query = select(func.count()).where(ReviewRow.profile_id == profile_id, ReviewRow.id <= upto)
+            return int(s.scalar(query) or 0)
+
+    def recall_state(self, profile_id: int) -> tuple[dict[str, RecallRecord], RecallMark]:
+        """The kept recall state of a profile and how far it reaches (nothing kept: empty, mark 0)."""
+        with self._read() as s:
+            raw = s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY))
+            value = raw.value if raw is not None else None
+            if not isinstance(value, dict):
+                return {}, RecallMark()
+            mark = RecallMark(int(value.get("upto", 0)), int(value.get("count", 0)))
+            columns = [getattr(RecallStateRow, f) for f in RecallRecord.__slots__]
+            rows = s.execute(select(*columns).where(RecallStateRow.profile_id == profile_id))
+            return {row[0]: RecallRecord(*row) for row in rows}, mark
+
+    def save_recall_state(self, profile_id: int, records: Sequence[RecallRecord], mark: RecallMark) -> None:
+        """Replace the kept state of ``records``' questions and move the mark, in one transaction."""
+        with self._write() as s:
+            ids = [r.question_id for r in records]
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                s.execute(
+                    delete(RecallStateRow).where(
+                        RecallStateRow.profile_id == profile_id, RecallStateRow.question_id.in_(chunk)
+                    )
+                )
+            if records:
+                fields = RecallRecord.__slots__
+                rows = [{"profile_id": profile_id, **{f: getattr(r, f) for f in fields}} for r in records]
+                s.execute(insert(RecallStateRow), rows)
+            row = s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY))
+            value = {"upto": mark.upto, "count": mark.count}
+            if row is None:
+                s.add(ProfileSettingRow(profile_id=profile_id, key=RECALL_MARK_KEY, value=value))
+            else:
+                row.value = value
+
     def answers_per_day(self, profile_id: int, since: date) -> dict[date, int]:
         """Answers per study day from ``since`` on (the calendar heatmap)."""
         with self._read() as s:
@@ -752,7 +865,10 @@ class Store:
                 "settings": {
                     r.key: r.value
                     for r in s.scalars(
-                        select(ProfileSettingRow).where(ProfileSettingRow.profile_id == profile_id)
+                        select(ProfileSettingRow).where(
+                            ProfileSettingRow.profile_id == profile_id,
+                            ProfileSettingRow.key != RECALL_MARK_KEY,  # review ids of this database only
+                        )
                     )
                 },
                 "certs": list(
@@ -823,7 +939,7 @@ class Store:
                 s.add_all(MockItemRow(mock_id=row.id, **i) for i in m["items"])
                 counts["mocks"] += 1
             for key, value in data["settings"].items():
-                if s.get(ProfileSettingRow, (profile_id, key)) is None:
+                if key != RECALL_MARK_KEY and s.get(ProfileSettingRow, (profile_id, key)) is None:
                     s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
             for cert_id in data["certs"]:
                 if (

@@ -98,6 +98,6 @@ def test_kill_during_a_migration(tmp_path: Path) -> None:
         if mid:  # killed inside the migration's transaction: rolled back to the old version, whole
             assert (version, members) == ("0003", -1)
         else:  # killed at a random moment: the old version or the new one, never between
-            assert (version, members) in (("0003", -1), ("0004", QUESTIONS))
+            assert (version, members) in (("0003", -1), ("0004", QUESTIONS), (db.SCHEMA_HEAD, QUESTIONS))
         Store.open(str(path)).close()  # the next start migrates without help
         assert state(path) == ("ok", db.SCHEMA_HEAD, QUESTIONS)
