@@ -10,7 +10,7 @@ from typing import Any
 
 from quizengine.banks.errors import BankError, BankProblem
 from quizengine.banks.fields import ID_RE, MISSING, TOPIC_RE, Checker
-from quizengine.banks.yamlread import LMap, YamlProblem, no_gc, parse
+from quizengine.banks.yamlread import LList, LMap, YamlProblem, no_gc, parse
 from quizengine.domain.model import (
     Bank,
     CaseStudy,
@@ -284,7 +284,9 @@ def _head(check: Checker, doc: LMap) -> tuple[Certification | None, list[Domain]
         check.add(c.lines["sources"], "certification `sources` is empty", "list the official exam page(s)")
     domains_raw = check.get(c, "doc_domains", "list", w, required=False)
     doc_domains = (
-        tuple(v.lower() for v, _ in check.items(domains_raw, "text", "doc_domains")) if domains_raw else ()
+        tuple(v.lower() for v, _ in check.items(domains_raw, "text", "doc_domains"))
+        if isinstance(domains_raw, LList)  # None when absent; MISSING (already reported) when not a list
+        else ()
     )
     validity = check.get(c, "validity_years", "int", w, required=False)
     hours = check.get(c, "suggested_study_hours", "scalar", w, required=False)
