@@ -145,7 +145,7 @@ class ReadinessService:
             raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
         now = self.study.now()
         states, _mark, _changed = self.recall_states(pid)
-        sm2_cards = {c.question_id: c for c in self.store.cards(pid)}
+        sm2_cards = self.store.lapses_and_ef(pid)
         reports = []
         for cid in wanted:
             bank = banks[cid]
@@ -156,16 +156,15 @@ class ReadinessService:
             served_ids = {q.id for q in questions}
             for q in questions:
                 state = states.get(q.id)
-                card = state.card if state else None
                 sm2_card = sm2_cards.get(q.id)
                 recalls.append(
                     rd.QuestionRecall(
                         question=q,
                         history=state.history if state else NO_HISTORY,
-                        recall_now=self.model.recall(card, now) if card else None,
-                        recall_exam=self.model.recall(card, when) if card else None,
-                        lapses=sm2_card.lapses if sm2_card else 0,
-                        ef=sm2_card.sm2.ef_hundredths / 100 if sm2_card and not sm2_card.is_new else None,
+                        recall_now=self.model.retrievability(state, now) if state else None,
+                        recall_exam=self.model.retrievability(state, when) if state else None,
+                        lapses=sm2_card[0] if sm2_card else 0,
+                        ef=sm2_card[1] / 100 if sm2_card else None,
                     )
                 )
             fmt = next((f for f in bank.formats if f.kind is FormatKind.TIMED), None)
@@ -250,11 +249,8 @@ class ReadinessService:
         if not changed:
             return 0
         records = [to_record(qid, states[qid]) for qid in sorted(changed)]
-        kept = [r for r in records if r is not None]
-        if len(kept) != len(records):  # a state this model never makes: keep replaying from the log
-            return 0
-        self.store.save_recall_state(pid, kept, mark)
-        return len(kept)
+        self.store.save_recall_state(pid, records, mark)
+        return len(records)
 
     def weak_drill(self, cert_ids: Sequence[str] | None = None, size: int = 20) -> list[tuple[str, str]]:
         """(question id, cert id) for a weak-topic drill: answered questions of the weakest topics, lowest

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -42,6 +42,8 @@ class RecallModel:
 
     def __init__(self) -> None:
         self.scheduler = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
+        self._decay = -float(self.scheduler.parameters[20])
+        self._factor = 0.9 ** (1 / self._decay) - 1
 
     def replay(self, events: Iterable[Event]) -> dict[str, Card]:
         """The FSRS memory state of every question answered, from events in time order."""
@@ -57,6 +59,12 @@ class RecallModel:
         updated, _log = self.scheduler.review_card(fresh, rating(event.quality), event.at)
         return updated
 
+    def retrievability(self, state: QuestionState, when: datetime) -> float:
+        """``recall`` for a kept state, without building a Card: FSRS-6's curve over whole elapsed days,
+        ``(1 + factor * days / stability) ** decay``, with the scheduler's own decay parameter."""
+        days = max(0, (when - state.last_review).days)
+        return float((1 + self._factor * days / state.stability) ** self._decay)
+
     def recall(self, card: Card, when: datetime) -> float:
         """The predicted probability of recalling the question at ``when``."""
         if card.last_review is not None and when < card.last_review:
@@ -66,43 +74,63 @@ class RecallModel:
 
 @dataclass(frozen=True, slots=True)
 class QuestionState:
-    """One question's recall state for a learner: FSRS memory plus the readiness summary of its answers."""
+    """One question's recall state for a learner: FSRS memory plus the readiness summary of its answers.
 
-    card: Card
+    The FSRS card is kept as its three numbers that matter once reviewed (without learning steps a card is
+    in the review state after its first answer); a Card is built only to take one more answer.
+    """
+
+    stability: float
+    difficulty: float
+    last_review: datetime
     history: History
     ms_total: int = 0  # answer time outside mock exams
     new_at: datetime | None = None  # when it was answered as a new question
 
+    def card(self) -> Card:
+        return Card(
+            card_id=1, state=State.Review, step=None, stability=self.stability, difficulty=self.difficulty,
+            due=self.last_review, last_review=self.last_review,
+        )  # fmt: skip
+
 
 def advance(model: RecallModel, state: QuestionState | None, answer: LoggedAnswer) -> QuestionState:
     """``state`` (None before the first answer) after one more logged answer."""
-    card = model.replay_one(
-        state.card if state else None, Event(answer.question_id, answer.answered_at, answer.quality)
-    )
+    event = Event(answer.question_id, answer.answered_at, answer.quality)
+    card = model.replay_one(state.card() if state else None, event)
+    if card.state is not State.Review or card.stability is None or card.difficulty is None:
+        raise AssertionError("without learning steps an answered card is in the review state")
+    assert card.last_review is not None
     history = (state.history if state else History()).add(answer.answered_at, answer.correct)
     ms = (state.ms_total if state else 0) + (answer.response_ms if answer.kind is not ReviewKind.MOCK else 0)
     new_at = answer.answered_at if answer.kind is ReviewKind.NEW else (state.new_at if state else None)
-    return QuestionState(card, history, ms, new_at)
+    return QuestionState(card.stability, card.difficulty, card.last_review, history, ms, new_at)
 
 
-def to_record(question_id: str, s: QuestionState) -> RecallRecord | None:
-    """The kept form of ``s``; None if its FSRS card is not in the review state (never with this model)."""
+def _epoch(moment: datetime) -> float:
+    return moment.timestamp()
+
+
+def _moment(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, UTC)
+
+
+def to_record(question_id: str, s: QuestionState) -> RecallRecord:
+    """The kept form of ``s``: times as UTC epoch seconds (reading them back needs no date parsing)."""
     h = s.history
-    card = s.card
-    if card.state is not State.Review or card.stability is None or card.difficulty is None:
-        return None
-    if card.last_review is None or h.first_at is None or h.last_at is None or h.first_correct is None:
-        return None
+    assert h.first_at is not None
+    assert h.last_at is not None
+    assert h.first_correct is not None
     return RecallRecord(
-        question_id, card.stability, card.difficulty, card.last_review, h.reviews, h.first_correct,
-        h.first_at, h.last_at, h.weight, h.correct_weight, s.ms_total, s.new_at,
+        question_id, s.stability, s.difficulty, _epoch(s.last_review), h.reviews, h.first_correct,
+        _epoch(h.first_at), _epoch(h.last_at), h.weight, h.correct_weight, s.ms_total,
+        None if s.new_at is None else _epoch(s.new_at),
     )  # fmt: skip
 
 
 def from_record(r: RecallRecord) -> QuestionState:
-    card = Card(
-        card_id=1, state=State.Review, step=None, stability=r.stability, difficulty=r.difficulty,
-        due=r.fsrs_last, last_review=r.fsrs_last,
-    )  # fmt: skip
-    history = History(r.reviews, r.first_correct, r.first_at, r.last_at, r.weight, r.correct_weight)
-    return QuestionState(card, history, r.ms_total, r.new_at)
+    history = History(
+        r.reviews, r.first_correct, _moment(r.first_at), _moment(r.last_at), r.weight, r.correct_weight
+    )
+    new_at = None if r.new_at is None else _moment(r.new_at)
+    return QuestionState(r.stability, r.difficulty, _moment(r.fsrs_last), history, r.ms_total, new_at)

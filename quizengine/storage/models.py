@@ -165,6 +165,7 @@ class RecallStateRow(Base):
 
     The FSRS memory state (stability, difficulty, last review) and the readiness summary of the answers, up
     to the review id kept in the profile setting ``recall_state``; a report replays only later reviews.
+    Times are UTC epoch seconds: tens of thousands of rows are read per profile, and floats need no parsing.
     """
 
     __tablename__ = "recall_state"
@@ -172,17 +173,15 @@ class RecallStateRow(Base):
     question_id: Mapped[str] = mapped_column(String(128), primary_key=True)
     stability: Mapped[float] = mapped_column(Float)
     difficulty: Mapped[float] = mapped_column(Float)
-    fsrs_last: Mapped[datetime] = mapped_column(UtcDateTime())
+    fsrs_last: Mapped[float] = mapped_column(Float)  # UTC epoch seconds
     reviews: Mapped[int] = mapped_column(Integer)
     first_correct: Mapped[bool] = mapped_column(Boolean)
-    first_at: Mapped[datetime] = mapped_column(UtcDateTime())
-    last_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    first_at: Mapped[float] = mapped_column(Float)  # UTC epoch seconds
+    last_at: Mapped[float] = mapped_column(Float)  # UTC epoch seconds
     weight: Mapped[float] = mapped_column(Float)
     correct_weight: Mapped[float] = mapped_column(Float)
     ms_total: Mapped[int] = mapped_column(BigInteger)  # answer time outside mock exams
-    new_at: Mapped[datetime | None] = mapped_column(
-        UtcDateTime(), nullable=True
-    )  # when first answered as new
+    new_at: Mapped[float | None] = mapped_column(Float, nullable=True)  # when answered as a new question
 
 
 class StudySessionRow(Base):

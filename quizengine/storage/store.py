@@ -64,15 +64,15 @@ class RecallRecord:
     question_id: str
     stability: float
     difficulty: float
-    fsrs_last: datetime
+    fsrs_last: float  # times: UTC epoch seconds
     reviews: int
     first_correct: bool
-    first_at: datetime
-    last_at: datetime
+    first_at: float
+    last_at: float
     weight: float
     correct_weight: float
     ms_total: int
-    new_at: datetime | None
+    new_at: float | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -634,6 +634,14 @@ class Store:
         """The id of an existing profile, without creating one (read-only callers)."""
         with self._read() as s:
             return s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
+
+    def lapses_and_ef(self, profile_id: int) -> dict[str, tuple[int, int]]:
+        """question id -> (lapses, SM-2 EF in hundredths) of every card a profile has answered."""
+        query = select(CardRow.question_id, CardRow.lapses, CardRow.ef_hundredths).where(
+            CardRow.profile_id == profile_id
+        )
+        with self._read() as s:
+            return {qid: (lapses, ef) for qid, lapses, ef in s.execute(query)}
 
     def cards(self, profile_id: int) -> list[CardState]:
         # Plain column rows, not ORM objects: a report reads tens of thousands of cards per profile.

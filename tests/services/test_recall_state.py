@@ -3,6 +3,8 @@ of the whole log gives, after more answers, answers logged out of time order and
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from quizengine.domain import readiness as rd
@@ -43,8 +45,8 @@ def assert_matches_a_full_replay(app: AppServices) -> None:
     assert set(states) == set(want)
     for qid, (stability, difficulty, history, ms) in want.items():
         got = states[qid]
-        assert got.card.stability == pytest.approx(stability, rel=1e-12)
-        assert got.card.difficulty == pytest.approx(difficulty, rel=1e-12)
+        assert got.stability == pytest.approx(stability, rel=1e-12)
+        assert got.difficulty == pytest.approx(difficulty, rel=1e-12)
         assert got.history.reviews == history.reviews
         assert got.history.first_correct == history.first_correct
         assert got.history.weight == pytest.approx(history.weight, rel=1e-9)
@@ -131,3 +133,19 @@ def test_closing_a_learners_app_keeps_the_state_and_the_team_export_reads_it(
         assert reader.readiness.team()[0].certs
     finally:
         reader.store.close()
+
+
+def test_the_kept_curve_is_fsrs_own(services: AppServices, clock: FakeClock) -> None:
+    """Retrievability from a kept state equals the fsrs package's own on the replayed card."""
+    study(services, clock)
+    pid = services.study.profile_id
+    model = services.readiness.model
+    log = services.store.answer_log(pid)
+    cards = model.replay(Event(a.question_id, a.answered_at, a.quality) for a in log)
+    states, _mark, _changed = services.readiness.recall_states(pid)
+    for days in (0, 1, 3, 30, 400):
+        when = clock() + timedelta(days=days, hours=5)
+        for qid, card in cards.items():
+            assert model.retrievability(states[qid], when) == pytest.approx(
+                model.recall(card, when), rel=1e-12
+            )
