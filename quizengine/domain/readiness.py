@@ -97,29 +97,31 @@ class Answer:
 class History:
     """What readiness needs of one question's answers, kept up to date one answer at a time.
 
-    The recency weights of all answers are summed as of the latest one (``last_at``); since every weight
+    The recency weights of all answers are summed as of the latest one (``last_us``); since every weight
     halves each ACCURACY_HALF_LIFE_DAYS, the sums at any later moment are these times one common factor
-    (``at``), so a report needs no answer but the summary.
+    (``at``), so a report needs no answer but the summary. Moments are whole microseconds since the Unix
+    epoch (``micros``): exact, and kept by the thousands without parsing dates.
     """
 
     reviews: int = 0
     first_correct: bool | None = None  # the earliest answer (the first try)
-    first_at: datetime | None = None
-    last_at: datetime | None = None
-    weight: float = 0.0  # sum of recency weights as of last_at
+    first_us: int | None = None
+    last_us: int | None = None
+    weight: float = 0.0  # sum of recency weights as of last_us
     correct_weight: float = 0.0  # the same over the right answers
 
     def add(self, answered_at: datetime, correct: bool) -> History:
-        if self.last_at is None or self.first_at is None:
-            return History(1, correct, answered_at, answered_at, 1.0, 1.0 if correct else 0.0)
-        last = max(self.last_at, answered_at)  # an answer logged out of order keeps the newest anchor
-        old = recency_weight(self.last_at, last)
-        new = recency_weight(answered_at, last)
-        earlier = answered_at < self.first_at
+        at = micros(answered_at)
+        if self.last_us is None or self.first_us is None:
+            return History(1, correct, at, at, 1.0, 1.0 if correct else 0.0)
+        last = max(self.last_us, at)  # an answer logged out of order keeps the newest anchor
+        old = _decay(last - self.last_us)
+        new = _decay(last - at)
+        earlier = at < self.first_us
         return History(
             self.reviews + 1,
             correct if earlier else self.first_correct,
-            answered_at if earlier else self.first_at,
+            at if earlier else self.first_us,
             last,
             self.weight * old + new,
             self.correct_weight * old + (new if correct else 0.0),
@@ -127,9 +129,9 @@ class History:
 
     def at(self, now: datetime) -> tuple[float, float]:
         """(all answers' weight, right answers' weight) at ``now``."""
-        if self.last_at is None:
+        if self.last_us is None:
             return 0.0, 0.0
-        factor = recency_weight(self.last_at, now)
+        factor = _decay(micros(now) - self.last_us)
         return self.weight * factor, self.correct_weight * factor
 
     @classmethod
@@ -138,6 +140,20 @@ class History:
         for a in answers:
             history = history.add(a.answered_at, a.correct)
         return history
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROS_PER_HALF_LIFE = ACCURACY_HALF_LIFE_DAYS * 86_400_000_000
+
+
+def micros(moment: datetime) -> int:
+    """Whole microseconds from the Unix epoch to a UTC-aware ``moment``, exactly."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _decay(elapsed_us: int) -> float:
+    """recency_weight for an age in microseconds (a negative age counts as none)."""
+    return float(0.5 ** (max(0, elapsed_us) / _MICROS_PER_HALF_LIFE))
 
 
 @dataclass(frozen=True, slots=True)

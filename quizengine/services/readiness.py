@@ -173,11 +173,11 @@ class ReadinessService:
             pace = None
             if exam_date is not None:
                 today = study_day(now, self.study.tz, self.study.rollover_hour)
-                since = now - timedelta(days=rd.PACE_WINDOW_DAYS)
+                since_us = rd.micros(now - timedelta(days=rd.PACE_WINDOW_DAYS))
                 new_recent = sum(
                     1
                     for qid in served_ids
-                    if (st := states.get(qid)) is not None and st.new_at is not None and st.new_at >= since
+                    if (st := states.get(qid)) is not None and st.new_us is not None and st.new_us >= since_us
                 )
                 unseen = sum(1 for r in recalls if not r.seen)
                 pace = rd.pace(exam_date, today, unseen, new_recent)
@@ -227,8 +227,8 @@ class ReadinessService:
             a.question_id
             for _, a in tail
             if (st := states.get(a.question_id)) is not None
-            and st.history.last_at is not None
-            and a.answered_at < st.history.last_at
+            and st.history.last_us is not None
+            and rd.micros(a.answered_at) < st.history.last_us
         }
         if stale:
             for qid in stale:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quizengine.domain.cards import ReviewKind
-from quizengine.domain.readiness import History
+from quizengine.domain.readiness import History, micros
 from quizengine.storage.store import LoggedAnswer, RecallRecord
 
 __all__ = [
@@ -62,7 +62,7 @@ class RecallModel:
     def retrievability(self, state: QuestionState, when: datetime) -> float:
         """``recall`` for a kept state, without building a Card: FSRS-6's curve over whole elapsed days,
         ``(1 + factor * days / stability) ** decay``, with the scheduler's own decay parameter."""
-        days = max(0, (when - state.last_review).days)
+        days = max(0, (micros(when) - state.last_review_us) // MICROS_PER_DAY)
         return float((1 + self._factor * days / state.stability) ** self._decay)
 
     def recall(self, card: Card, when: datetime) -> float:
@@ -76,22 +76,32 @@ class RecallModel:
 class QuestionState:
     """One question's recall state for a learner: FSRS memory plus the readiness summary of its answers.
 
-    The FSRS card is kept as its three numbers that matter once reviewed (without learning steps a card is
-    in the review state after its first answer); a Card is built only to take one more answer.
+    The FSRS card is kept as the three numbers that matter once it is reviewed (without learning steps a
+    card is in the review state after its first answer); a Card is built only to take one more answer.
+    Moments are microseconds since the Unix epoch (``readiness.micros``).
     """
 
     stability: float
     difficulty: float
-    last_review: datetime
+    last_review_us: int
     history: History
     ms_total: int = 0  # answer time outside mock exams
-    new_at: datetime | None = None  # when it was answered as a new question
+    new_us: int | None = None  # when it was answered as a new question
 
     def card(self) -> Card:
+        last = moment(self.last_review_us)
         return Card(
             card_id=1, state=State.Review, step=None, stability=self.stability, difficulty=self.difficulty,
-            due=self.last_review, last_review=self.last_review,
+            due=last, last_review=last,
         )  # fmt: skip
+
+
+def moment(us: int) -> datetime:
+    return EPOCH + timedelta(microseconds=us)
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROS_PER_DAY = 86_400_000_000
 
 
 def advance(model: RecallModel, state: QuestionState | None, answer: LoggedAnswer) -> QuestionState:
@@ -103,34 +113,23 @@ def advance(model: RecallModel, state: QuestionState | None, answer: LoggedAnswe
     assert card.last_review is not None
     history = (state.history if state else History()).add(answer.answered_at, answer.correct)
     ms = (state.ms_total if state else 0) + (answer.response_ms if answer.kind is not ReviewKind.MOCK else 0)
-    new_at = answer.answered_at if answer.kind is ReviewKind.NEW else (state.new_at if state else None)
-    return QuestionState(card.stability, card.difficulty, card.last_review, history, ms, new_at)
-
-
-def _epoch(moment: datetime) -> float:
-    return moment.timestamp()
-
-
-def _moment(epoch: float) -> datetime:
-    return datetime.fromtimestamp(epoch, UTC)
+    new_us = (
+        micros(answer.answered_at) if answer.kind is ReviewKind.NEW else (state.new_us if state else None)
+    )
+    return QuestionState(card.stability, card.difficulty, micros(card.last_review), history, ms, new_us)
 
 
 def to_record(question_id: str, s: QuestionState) -> RecallRecord:
-    """The kept form of ``s``: times as UTC epoch seconds (reading them back needs no date parsing)."""
     h = s.history
-    assert h.first_at is not None
-    assert h.last_at is not None
+    assert h.first_us is not None
+    assert h.last_us is not None
     assert h.first_correct is not None
     return RecallRecord(
-        question_id, s.stability, s.difficulty, _epoch(s.last_review), h.reviews, h.first_correct,
-        _epoch(h.first_at), _epoch(h.last_at), h.weight, h.correct_weight, s.ms_total,
-        None if s.new_at is None else _epoch(s.new_at),
+        question_id, s.stability, s.difficulty, s.last_review_us, h.reviews, h.first_correct,
+        h.first_us, h.last_us, h.weight, h.correct_weight, s.ms_total, s.new_us,
     )  # fmt: skip
 
 
 def from_record(r: RecallRecord) -> QuestionState:
-    history = History(
-        r.reviews, r.first_correct, _moment(r.first_at), _moment(r.last_at), r.weight, r.correct_weight
-    )
-    new_at = None if r.new_at is None else _moment(r.new_at)
-    return QuestionState(r.stability, r.difficulty, _moment(r.fsrs_last), history, r.ms_total, new_at)
+    history = History(r.reviews, r.first_correct, r.first_at, r.last_at, r.weight, r.correct_weight)
+    return QuestionState(r.stability, r.difficulty, r.fsrs_last, history, r.ms_total, r.new_at)

@@ -64,15 +64,15 @@ class RecallRecord:
     question_id: str
     stability: float
     difficulty: float
-    fsrs_last: float  # times: UTC epoch seconds
+    fsrs_last: int  # moments: microseconds since the Unix epoch
     reviews: int
     first_correct: bool
-    first_at: float
-    last_at: float
+    first_at: int
+    last_at: int
     weight: float
     correct_weight: float
     ms_total: int
-    new_at: float | None
+    new_at: int | None
 
 
 @dataclass(frozen=True, slots=True)

@@ -210,5 +210,5 @@ def test_a_history_summary_weighs_answers_exactly_like_the_answers_themselves(
     )
     assert history.reviews == len(log)
     earliest = min(a.answered_at for a in log)
-    assert history.first_at == earliest
+    assert history.first_us == rd.micros(earliest)
     assert history.first_correct in {a.correct for a in log if a.answered_at == earliest}
