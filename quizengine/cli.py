@@ -363,7 +363,7 @@ def _export_readiness(settings: Settings, args: argparse.Namespace) -> int:
     try:
         svc = app.readiness
         team = bool(args.all_profiles)
-        reports = svc.team(args.cert) if team else [svc.report(app.study.profile, args.cert)]
+        reports = app.team_reports(args.cert) if team else [svc.report(app.study.profile, args.cert)]
         text = render(reports, fmt, team=args.all_profiles, generated_at=app.study.now())
     finally:
         app.close()

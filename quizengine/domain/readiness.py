@@ -129,9 +129,12 @@ class History:
 
     def at(self, now: datetime) -> tuple[float, float]:
         """(all answers' weight, right answers' weight) at ``now``."""
+        return self.at_us(micros(now))
+
+    def at_us(self, now_us: int) -> tuple[float, float]:
         if self.last_us is None:
             return 0.0, 0.0
-        factor = _decay(micros(now) - self.last_us)
+        factor = _decay(now_us - self.last_us)
         return self.weight * factor, self.correct_weight * factor
 
     @classmethod
@@ -368,8 +371,9 @@ def weak_topics(
 def _weighted_accuracy(items: Sequence[QuestionRecall], now: datetime) -> float | None:
     """Recency-weighted share of right answers over all answers to ``items``."""
     total = right = 0.0
+    now_us = micros(now)
     for r in items:
-        w, c = r.history.at(now)
+        w, c = r.history.at_us(now_us)
         total += w
         right += c
     return right / total if total else None

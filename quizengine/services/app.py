@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from quizengine.banks import BankProblem
 from quizengine.config import Settings
+from quizengine.domain.model import Question
 from quizengine.domain.session import SessionLimits
 from quizengine.services.banks import bank_dirs, sync_banks
 from quizengine.services.mock import MockService
-from quizengine.services.readiness import ReadinessService
+from quizengine.services.readiness import ProfileReport, ReadinessService
 from quizengine.services.stacks import StackService
 from quizengine.services.study import Clock, HomeView, StudyService
 from quizengine.storage import StorageError, Store
 
 RECALL_STEP = 20_000  # reviews folded into the kept recall state per close: about 0.4 s at most
+MAX_TEAM_WORKERS = 8
+PROFILES_PER_WORKER = 4  # fewer profiles than this a worker are not worth a process
+_SHARED_QUESTIONS: dict[str, list[Question]] = {}  # filled by the parent just before it forks workers
 
 
 @dataclass
@@ -60,6 +70,34 @@ class AppServices:
             return replace(view, notices=(*view.notices, str(exc).splitlines()[0]))
         return replace(self.study.home(), stack=stack)
 
+    def team_reports(
+        self, cert_ids: Sequence[str] | None = None, *, workers: int | None = None
+    ) -> list[ProfileReport]:
+        """Every profile's report, as ``readiness.team`` gives it, built by up to one process per core.
+
+        Profiles are independent, so a team of many is split across worker processes (each opens the
+        database read-only); reports come back without the per-question detail only drills use.
+        """
+        names = self.readiness.profile_names()
+        if workers is None:
+            workers = min(os.cpu_count() or 1, MAX_TEAM_WORKERS, len(names) // PROFILES_PER_WORKER)
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return self.readiness.team(cert_ids)
+        now = self.study.now()
+        chunks = [names[i::workers] for i in range(workers)]
+        # Read every bank's questions once, here: the forked workers share them instead of each reading.
+        _SHARED_QUESTIONS.clear()
+        _SHARED_QUESTIONS.update({cid: self.store.questions_of(cid) for cid in self.study.banks()})
+        self.store.engine.dispose()  # no open connection is carried into the workers
+        try:
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                jobs = [(self.settings, chunk, cert_ids, now) for chunk in chunks]
+                parts = list(pool.map(_team_part, jobs))
+        finally:
+            _SHARED_QUESTIONS.clear()
+        by_name = {r.profile: r for part in parts for r in part}
+        return [by_name[name] for name in names]
+
     def close(self) -> None:
         """Close the database; a learner's process first keeps its recall state up to date (a bounded
         step, so a long backlog never holds up an exit; the team export reads only and skips this)."""
@@ -70,3 +108,20 @@ class AppServices:
             pass  # a cache: the next report replays what was not kept
         finally:
             self.store.close()
+
+
+def _team_part(job: tuple[Settings, list[str], Sequence[str] | None, datetime]) -> list[ProfileReport]:
+    """A worker's share of the team report: its own read-only connection, the parent's clock."""
+    settings, names, cert_ids, now = job
+    app = AppServices.open(settings, clock=lambda: now, read_only=True)
+    try:
+
+        @functools.cache
+        def served(cert_id: str) -> list[Question]:
+            shared = _SHARED_QUESTIONS.get(cert_id)
+            return shared if shared is not None else app.store.questions_of(cert_id)
+
+        reports = [app.readiness.report(name, cert_ids, served=served) for name in names]
+    finally:
+        app.close()
+    return [replace(r, certs=tuple(replace(c, recalls=()) for c in r.certs)) for r in reports]

@@ -151,6 +151,7 @@ class ReadinessService:
             bank = banks[cid]
             exam_date = self.exam_date(cid, pid)
             when = self._exam_moment(exam_date, now)
+            now_us, when_us = rd.micros(now), rd.micros(when)
             recalls = []
             questions = served_of(cid)
             served_ids = {q.id for q in questions}
@@ -161,8 +162,8 @@ class ReadinessService:
                     rd.QuestionRecall(
                         question=q,
                         history=state.history if state else NO_HISTORY,
-                        recall_now=self.model.retrievability(state, now) if state else None,
-                        recall_exam=self.model.retrievability(state, when) if state else None,
+                        recall_now=self.model.retrievability_us(state, now_us) if state else None,
+                        recall_exam=self.model.retrievability_us(state, when_us) if state else None,
                         lapses=sm2_card[0] if sm2_card else 0,
                         ef=sm2_card[1] / 100 if sm2_card else None,
                     )

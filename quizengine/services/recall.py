@@ -62,7 +62,10 @@ class RecallModel:
     def retrievability(self, state: QuestionState, when: datetime) -> float:
         """``recall`` for a kept state, without building a Card: FSRS-6's curve over whole elapsed days,
         ``(1 + factor * days / stability) ** decay``, with the scheduler's own decay parameter."""
-        days = max(0, (micros(when) - state.last_review_us) // MICROS_PER_DAY)
+        return self.retrievability_us(state, micros(when))
+
+    def retrievability_us(self, state: QuestionState, when_us: int) -> float:
+        days = max(0, (when_us - state.last_review_us) // MICROS_PER_DAY)
         return float((1 + self._factor * days / state.stability) ** self._decay)
 
     def recall(self, card: Card, when: datetime) -> float:

@@ -572,7 +572,8 @@ class Store:
                 return {}, RecallMark()
             mark = RecallMark(int(value.get("upto", 0)), int(value.get("count", 0)))
             columns = [getattr(RecallStateRow, f) for f in RecallRecord.__slots__]
-            rows = s.execute(select(*columns).where(RecallStateRow.profile_id == profile_id))
+            # The connection, not the ORM session: plain rows, no ORM loading (tens of thousands a profile).
+            rows = s.connection().execute(select(*columns).where(RecallStateRow.profile_id == profile_id))
             return {row[0]: RecallRecord(*row) for row in rows}, mark
 
     def save_recall_state(self, profile_id: int, records: Sequence[RecallRecord], mark: RecallMark) -> None:
@@ -641,7 +642,7 @@ class Store:
             CardRow.profile_id == profile_id
         )
         with self._read() as s:
-            return {qid: (lapses, ef) for qid, lapses, ef in s.execute(query)}
+            return {qid: (lapses, ef) for qid, lapses, ef in s.connection().execute(query)}
 
     def cards(self, profile_id: int) -> list[CardState]:
         # Plain column rows, not ORM objects: a report reads tens of thousands of cards per profile.

@@ -149,3 +149,26 @@ def test_the_kept_curve_is_fsrs_own(services: AppServices, clock: FakeClock) -> 
             assert model.retrievability(states[qid], when) == pytest.approx(
                 model.recall(card, when), rel=1e-12
             )
+
+
+def test_the_team_report_built_by_worker_processes_equals_the_serial_one(
+    services: AppServices, clock: FakeClock
+) -> None:
+    from dataclasses import replace
+
+    from quizengine.exports.readiness import render
+    from quizengine.services.app import AppServices as Services
+
+    study(services, clock)
+    for name in ("ana", "ben", "chen"):
+        other = Services.open(replace(services.settings, profile=name), clock=clock, sync=False)
+        other.study.add_cert("sample-cert")
+        study(other, clock, miss_every=2)
+        other.close()
+    serial = services.readiness.team()
+    parallel = services.team_reports(workers=2)
+    assert [r.profile for r in parallel] == [r.profile for r in serial]
+    now = services.study.now()
+    assert render(parallel, "json", team=True, generated_at=now) == render(
+        serial, "json", team=True, generated_at=now
+    )
