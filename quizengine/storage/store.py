@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, update
+from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -497,23 +497,7 @@ class Store:
 
     def answer_log(self, profile_id: int) -> list[LoggedAnswer]:
         """Every answer of a profile in time order, lean (for recall models and reports)."""
-        with self._read() as s:
-            query = (
-                select(
-                    ReviewRow.question_id,
-                    ReviewRow.answered_at,
-                    ReviewRow.kind,
-                    ReviewRow.correct,
-                    ReviewRow.quality,
-                    ReviewRow.response_ms,
-                )
-                .where(ReviewRow.profile_id == profile_id)
-                .order_by(ReviewRow.answered_at, ReviewRow.id)
-            )
-            return [
-                LoggedAnswer(q, at, ReviewKind(k), c, quality, ms)
-                for q, at, k, c, quality, ms in s.execute(query)
-            ]
+        return [answer for _id, answer in self._logged(profile_id, true())]
 
     def logged_since(
         self, profile_id: int, after_id: int, limit: int | None = None
