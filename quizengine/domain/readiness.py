@@ -154,6 +154,11 @@ def micros(moment: datetime) -> int:
     return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
+def from_micros(us: int) -> datetime:
+    """The UTC moment ``us`` microseconds after the Unix epoch (the inverse of ``micros``)."""
+    return _EPOCH + timedelta(microseconds=us)
+
+
 def _decay(elapsed_us: int) -> float:
     """recency_weight for an age in microseconds (a negative age counts as none)."""
     return float(0.5 ** (max(0, elapsed_us) / _MICROS_PER_HALF_LIFE))

@@ -63,8 +63,7 @@ class AppServices:
     def home(self) -> HomeView:
         """The home screen's view, with the profile's certification stack when it follows one."""
         try:
-            self.stacks.advance()
-            stack = self.stacks.progress()
+            stack = self.stacks.advance()
         except StorageError as exc:  # a broken stack file must not keep the learner from studying
             view = self.study.home()
             return replace(view, notices=(*view.notices, str(exc).splitlines()[0]))

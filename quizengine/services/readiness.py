@@ -66,6 +66,14 @@ class ProfileReport:
 
 
 @dataclass(frozen=True, slots=True)
+class RecallStates:
+    states: dict[str, QuestionState]  # per answered question
+    mark: RecallMark  # how far ``states`` reach
+    changed: set[str]  # questions whose state differs from the kept one
+    kept: RecallMark  # the mark kept in the database when this was read
+
+
+@dataclass(frozen=True, slots=True)
 class CalibrationBin:
     low: float
     high: float
@@ -144,7 +152,7 @@ class ReadinessService:
         if unknown:
             raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
         now = self.study.now()
-        states, _mark, _changed = self.recall_states(pid)
+        states = self.recall_states(pid).states
         sm2_cards = self.store.lapses_and_ef(pid)
         reports = []
         for cid in wanted:
@@ -206,19 +214,17 @@ class ReadinessService:
 
     # --- the kept recall state ---------------------------------------------------------------------
 
-    def recall_states(
-        self, profile_id: int, limit: int | None = None
-    ) -> tuple[dict[str, QuestionState], RecallMark, set[str]]:
+    def recall_states(self, profile_id: int, limit: int | None = None) -> RecallStates:
         """Every answered question's recall state: the kept state plus the reviews logged after its mark.
 
         Reads only. A review logged out of time order (a history import, a mock submitted late) makes its
         question replay from its whole log; a review committed late below the mark (two terminals on
-        PostgreSQL) makes everything replay. Returns the states, the mark they reach, and the questions
-        whose state differs from the kept one. ``limit`` takes only that many of the later reviews (by id),
+        PostgreSQL) makes everything replay. ``limit`` takes only that many of the later reviews (by id),
         so that a long backlog can be kept in steps.
         """
-        records, mark = self.store.recall_state(profile_id)
-        if records and self.store.review_count(profile_id, mark.upto) != mark.count:
+        records, kept = self.store.recall_state(profile_id)
+        mark = kept
+        if records and self.store.review_extent(profile_id, mark.upto)[0] != mark.count:
             records, mark = {}, RecallMark()
         states = {qid: from_record(r) for qid, r in records.items()}
         tail = self.store.logged_since(profile_id, mark.upto, limit)
@@ -239,18 +245,23 @@ class ReadinessService:
             tail.sort(key=lambda t: (t[1].answered_at, t[0]))
         for _rid, answer in tail:
             states[answer.question_id] = advance(self.model, states.get(answer.question_id), answer)
-        return states, RecallMark(upto, count), {a.question_id for _, a in tail}
+        return RecallStates(states, RecallMark(upto, count), {a.question_id for _, a in tail}, kept)
 
     def refresh_recall_state(self, profile_id: int | None = None, *, limit: int | None = None) -> int:
         """Keep the profile's recall state up to date with its log, at most ``limit`` more reviews at a
         time (the learner's own process does this on closing, so that a team export replays little).
-        Returns the number of questions saved."""
+        Returns the number of questions saved (0 when nothing changed or another process saved first)."""
         pid = self.study.profile_id if profile_id is None else profile_id
-        states, mark, changed = self.recall_states(pid, limit)
-        if not changed:
+        kept = self.store.recall_mark(pid)
+        count, top = self.store.review_extent(pid, kept.upto)
+        if count == kept.count and top <= kept.upto:  # nothing new: no need to read the kept rows
             return 0
-        records = [to_record(qid, states[qid]) for qid in sorted(changed)]
-        self.store.save_recall_state(pid, records, mark)
+        view = self.recall_states(pid, limit)
+        if not view.changed:
+            return 0
+        records = [to_record(qid, view.states[qid]) for qid in sorted(view.changed)]
+        if not self.store.save_recall_state(pid, records, view.mark, since=view.kept):
+            return 0
         return len(records)
 
     def weak_drill(self, cert_ids: Sequence[str] | None = None, size: int = 20) -> list[tuple[str, str]]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from fsrs import Card, Rating, Scheduler, State
 
 from quizengine.domain.cards import ReviewKind
-from quizengine.domain.readiness import History, micros
+from quizengine.domain.readiness import History, from_micros, micros
 from quizengine.storage.store import LoggedAnswer, RecallRecord
 
 __all__ = [
@@ -65,6 +65,7 @@ class RecallModel:
         return self.retrievability_us(state, micros(when))
 
     def retrievability_us(self, state: QuestionState, when_us: int) -> float:
+        """``retrievability`` at a moment already in microseconds (a report converts its moments once)."""
         days = max(0, (when_us - state.last_review_us) // MICROS_PER_DAY)
         return float((1 + self._factor * days / state.stability) ** self._decay)
 
@@ -92,18 +93,13 @@ class QuestionState:
     new_us: int | None = None  # when it was answered as a new question
 
     def card(self) -> Card:
-        last = moment(self.last_review_us)
+        last = from_micros(self.last_review_us)
         return Card(
             card_id=1, state=State.Review, step=None, stability=self.stability, difficulty=self.difficulty,
             due=last, last_review=last,
         )  # fmt: skip
 
 
-def moment(us: int) -> datetime:
-    return EPOCH + timedelta(microseconds=us)
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROS_PER_DAY = 86_400_000_000
 
 

@@ -60,14 +60,16 @@ class StackService:
             self.study.add_cert(view.current.planned.cert_id)
         return view
 
-    def advance(self) -> None:
-        """Add the exam now being studied on the profile's stack to what it studies (a new step began)."""
+    def advance(self) -> st.StackProgress | None:
+        """The profile's stack with progress; the exam now being studied on it joins what the profile
+        studies (a new step began). Adding it changes no progress, so the view is returned as read."""
         view = self.progress()
         current = view.current if view else None
         if current is None or current.planned.cert_id is None or current.state != "studying":
-            return
+            return view
         if current.planned.cert_id not in self.store.profile_certs(self.study.profile_id):
             self.study.add_cert(current.planned.cert_id)
+        return view
 
     def clear(self) -> None:
         """Stop following the stack; the exam dates it set stay (``plan CERT --clear`` drops one)."""

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from quizengine.domain import sm2
@@ -542,45 +542,61 @@ class Store:
                 for rid, q, at, k, c, quality, ms in s.execute(query)
             ]
 
-    def review_count(self, profile_id: int, upto: int) -> int:
+    def review_extent(self, profile_id: int, upto: int) -> tuple[int, int]:
+        """(reviews with an id up to ``upto``, the highest review id) of a profile: one cheap query."""
+        query = select(
+            func.count().filter(ReviewRow.id <= upto), func.coalesce(func.max(ReviewRow.id), 0)
+        ).where(ReviewRow.profile_id == profile_id)
         with self._read() as s:
-            query = select(func.count()).where(ReviewRow.profile_id == profile_id, ReviewRow.id <= upto)
-            return int(s.scalar(query) or 0)
+            count, top = s.execute(query).one()
+            return int(count), int(top)
+
+    def recall_mark(self, profile_id: int) -> RecallMark:
+        with self._read() as s:
+            return _recall_mark(s, profile_id)
 
     def recall_state(self, profile_id: int) -> tuple[dict[str, RecallRecord], RecallMark]:
         """The kept recall state of a profile and how far it reaches (nothing kept: empty, mark 0)."""
         with self._read() as s:
-            raw = s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY))
-            value = raw.value if raw is not None else None
-            if not isinstance(value, dict):
-                return {}, RecallMark()
-            mark = RecallMark(int(value.get("upto", 0)), int(value.get("count", 0)))
+            mark = _recall_mark(s, profile_id)
+            if mark == RecallMark():
+                return {}, mark
             columns = [getattr(RecallStateRow, f) for f in RecallRecord.__slots__]
             # The connection, not the ORM session: plain rows, no ORM loading (tens of thousands a profile).
             rows = s.connection().execute(select(*columns).where(RecallStateRow.profile_id == profile_id))
             return {row[0]: RecallRecord(*row) for row in rows}, mark
 
-    def save_recall_state(self, profile_id: int, records: Sequence[RecallRecord], mark: RecallMark) -> None:
-        """Replace the kept state of ``records``' questions and move the mark, in one transaction."""
-        with self._write() as s:
-            ids = [r.question_id for r in records]
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                s.execute(
-                    delete(RecallStateRow).where(
-                        RecallStateRow.profile_id == profile_id, RecallStateRow.question_id.in_(chunk)
+    def save_recall_state(
+        self, profile_id: int, records: Sequence[RecallRecord], mark: RecallMark, *, since: RecallMark
+    ) -> bool:
+        """Replace the kept state of ``records``' questions and move the mark to ``mark``, in one
+        transaction, if the kept mark is still ``since``. Another process of the same profile that saved
+        first wins (False): its state is as good, and this one's would count some reviews twice."""
+        try:
+            with self._write() as s:
+                row = s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY), with_for_update=True)
+                if _recall_mark_of(row) != since:
+                    return False
+                ids = [r.question_id for r in records]
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    s.execute(
+                        delete(RecallStateRow).where(
+                            RecallStateRow.profile_id == profile_id, RecallStateRow.question_id.in_(chunk)
+                        )
                     )
-                )
-            if records:
-                fields = RecallRecord.__slots__
-                rows = [{"profile_id": profile_id, **{f: getattr(r, f) for f in fields}} for r in records]
-                s.execute(insert(RecallStateRow), rows)
-            row = s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY))
-            value = {"upto": mark.upto, "count": mark.count}
-            if row is None:
-                s.add(ProfileSettingRow(profile_id=profile_id, key=RECALL_MARK_KEY, value=value))
-            else:
-                row.value = value
+                if records:
+                    fields = RecallRecord.__slots__
+                    rows = [{"profile_id": profile_id, **{f: getattr(r, f) for f in fields}} for r in records]
+                    s.execute(insert(RecallStateRow), rows)
+                value = {"upto": mark.upto, "count": mark.count}
+                if row is None:
+                    s.add(ProfileSettingRow(profile_id=profile_id, key=RECALL_MARK_KEY, value=value))
+                else:
+                    row.value = value
+        except IntegrityError:  # the other process inserted the same rows first (PostgreSQL)
+            return False
+        return True
 
     def answers_per_day(self, profile_id: int, since: date) -> dict[date, int]:
         """Answers per study day from ``since`` on (the calendar heatmap)."""
@@ -1154,3 +1170,14 @@ def _save_membership(s: Session, bank: Bank) -> None:
             row.domain, row.position = domain, position
     for row in rows.values():
         s.delete(row)
+
+
+def _recall_mark_of(row: ProfileSettingRow | None) -> RecallMark:
+    value = row.value if row is not None else None
+    if not isinstance(value, dict):
+        return RecallMark()
+    return RecallMark(int(value.get("upto", 0)), int(value.get("count", 0)))
+
+
+def _recall_mark(s: Session, profile_id: int) -> RecallMark:
+    return _recall_mark_of(s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY)))

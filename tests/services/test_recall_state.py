@@ -9,7 +9,7 @@ import pytest
 
 from quizengine.domain import readiness as rd
 from quizengine.services.app import AppServices
-from quizengine.services.recall import Event
+from quizengine.services.recall import Event, to_record
 from quizengine.storage.store import RECALL_MARK_KEY, RecallMark
 from tests.conftest import FakeClock
 from tests.services.test_study import right, wrong
@@ -40,7 +40,7 @@ def expected(app: AppServices) -> dict[str, tuple[float, float, rd.History, int]
 
 
 def assert_matches_a_full_replay(app: AppServices) -> None:
-    states, _mark, _changed = app.readiness.recall_states(app.study.profile_id)
+    states = app.readiness.recall_states(app.study.profile_id).states
     want = expected(app)
     assert set(states) == set(want)
     for qid, (stability, difficulty, history, ms) in want.items():
@@ -63,14 +63,14 @@ def test_kept_state_plus_the_later_log_equals_a_full_replay(services: AppService
     assert mark.count == len(services.store.answer_log(services.study.profile_id))
     clock.advance(days=2)
     study(services, clock, miss_every=2)  # more answers after the mark: replayed on top of the kept state
-    _states, _mark, changed = services.readiness.recall_states(services.study.profile_id)
+    changed = services.readiness.recall_states(services.study.profile_id).changed
     assert changed
     assert_matches_a_full_replay(services)
     before = services.readiness.report("tester").certs[0].readiness
     services.readiness.refresh_recall_state()
     after = services.readiness.report("tester").certs[0].readiness
     assert after == before  # the same report whether the state was kept or replayed
-    assert services.readiness.recall_states(services.study.profile_id)[2] == set()
+    assert services.readiness.recall_states(services.study.profile_id).changed == set()
 
 
 def test_an_answer_logged_out_of_time_order_replays_its_question(
@@ -98,8 +98,9 @@ def test_a_review_committed_below_the_mark_makes_everything_replay(
     pid = services.study.profile_id
     records, mark = services.store.recall_state(pid)
     # As if a second terminal's review had committed late with an id below the mark.
-    services.store.save_recall_state(pid, [], RecallMark(mark.upto, mark.count - 1))
-    _states, new_mark, changed = services.readiness.recall_states(pid)
+    assert services.store.save_recall_state(pid, [], RecallMark(mark.upto, mark.count - 1), since=mark)
+    view = services.readiness.recall_states(pid)
+    new_mark, changed = view.mark, view.changed
     assert changed == set(records)  # everything was replayed
     assert new_mark.count == mark.count
     assert_matches_a_full_replay(services)
@@ -129,7 +130,7 @@ def test_closing_a_learners_app_keeps_the_state_and_the_team_export_reads_it(
     try:
         records, _mark = reader.store.recall_state(reader.study.profile_id)
         assert records
-        assert reader.readiness.recall_states(reader.study.profile_id)[2] == set()  # nothing to replay
+        assert reader.readiness.recall_states(reader.study.profile_id).changed == set()  # nothing to replay
         assert reader.readiness.team()[0].certs
     finally:
         reader.store.close()
@@ -142,7 +143,7 @@ def test_the_kept_curve_is_fsrs_own(services: AppServices, clock: FakeClock) -> 
     model = services.readiness.model
     log = services.store.answer_log(pid)
     cards = model.replay(Event(a.question_id, a.answered_at, a.quality) for a in log)
-    states, _mark, _changed = services.readiness.recall_states(pid)
+    states = services.readiness.recall_states(pid).states
     for days in (0, 1, 3, 30, 400):
         when = clock() + timedelta(days=days, hours=5)
         for qid, card in cards.items():
@@ -172,3 +173,25 @@ def test_the_team_report_built_by_worker_processes_equals_the_serial_one(
     assert render(parallel, "json", team=True, generated_at=now) == render(
         serial, "json", team=True, generated_at=now
     )
+
+
+def test_a_save_built_on_an_older_mark_is_refused(services: AppServices, clock: FakeClock) -> None:
+    """Two processes of one profile closing at once: the one that saves second would count the reviews
+    between the two marks twice, so its save is refused and the kept state stays whole."""
+    study(services, clock)
+    pid = services.study.profile_id
+    stale_view = services.readiness.recall_states(pid)  # read before the other process saved
+    assert services.readiness.refresh_recall_state() > 0  # the other process saves first
+    records = [to_record(q, stale_view.states[q]) for q in sorted(stale_view.changed)]
+    assert not services.store.save_recall_state(pid, records, stale_view.mark, since=stale_view.kept)
+    assert services.store.recall_mark(pid) != stale_view.kept
+    assert_matches_a_full_replay(services)
+
+
+def test_the_review_extent_tells_a_close_that_nothing_is_new(services: AppServices, clock: FakeClock) -> None:
+    study(services, clock)
+    pid = services.study.profile_id
+    assert services.readiness.refresh_recall_state() > 0
+    count, top = services.store.review_extent(pid, services.store.recall_mark(pid).upto)
+    assert (count, top) == (services.store.recall_mark(pid).count, services.store.recall_mark(pid).upto)
+    assert services.readiness.refresh_recall_state() == 0
