@@ -155,7 +155,7 @@ class QuizApp(App[int]):
         self.push_screen(StatsScreen(self.services.readiness.stats()))
 
     def on_home_screen_add_requested(self, _event: HomeScreen.AddRequested) -> None:
-        available = self.services.home().available
+        available = self.services.study.home().available
         if not available:
             self.notify("You already study every installed bank.")
             return

@@ -169,6 +169,9 @@ def test_the_team_report_built_by_worker_processes_equals_the_serial_one(
     serial = services.readiness.team()
     parallel = services.team_reports(workers=2)
     assert [r.profile for r in parallel] == [r.profile for r in serial]
+    # Only the workers' reports come back without per-question detail: the worker path really ran.
+    assert all(c.recalls for r in serial for c in r.certs)
+    assert not any(c.recalls for r in parallel for c in r.certs)
     now = services.study.now()
     assert render(parallel, "json", team=True, generated_at=now) == render(
         serial, "json", team=True, generated_at=now

@@ -85,3 +85,20 @@ def test_unknown_stack_names_the_ones_there_are(app: AppServices) -> None:
         app.stacks.choose("nope", date(2026, 11, 10))
     app.stacks.clear()
     assert app.stacks.progress() is None
+
+
+def test_a_broken_stack_file_is_named_and_never_blocks_studying(db_url: str, clock: FakeClock) -> None:
+    settings = Settings(db=db_url, profile="tester", timezone="UTC", bank_dirs=(DATA / "stacks" / "bad",))
+    app = AppServices.open(settings, clock=clock, sync=False)
+    try:
+        assert sync_banks(app.store, [VALID_BANKS], clock()).problems == []
+        app.study.add_cert("sample-cert")
+        app.store.set_setting(app.study.profile_id, "stack", {"id": "too-long", "start": "2026-11-01"})
+        home = app.home()
+        assert home.stack is None
+        assert [n for n in home.notices if n.startswith("cannot read the stack files")]
+        assert [c.certification.id for c in home.studying] == ["sample-cert"]  # studying goes on
+        with pytest.raises(StorageError, match=r"_stacks/stacks.yaml:8: error: the steps add up to 4 months"):
+            app.stacks.available()
+    finally:
+        app.close()
