@@ -98,8 +98,6 @@ def lay_out(stack: Stack, start: date, certs: Mapping[str, Certification]) -> St
     for number, step in enumerate(stack.steps, 1):
         exam_date = add_months(study_from, step.months) - timedelta(days=1)
         chosen, notes = _choose(step, exam_date, certs, by_code, taken)
-        if chosen is not None and notes and not notes[-1].endswith(chosen.exam_code):
-            notes.append(f"planned with {chosen.exam_code} instead")
         if chosen is None:
             first = certs.get(step.candidates[0])
             code = (first.successor or first.exam_code) if first else step.candidates[0]
@@ -144,6 +142,8 @@ def _choose(
             if cert.id in taken:
                 notes.append(f"{cert.exam_code} is already an earlier step")
                 continue
+            if notes:  # an earlier candidate was passed over
+                notes.append(f"planned with {cert.exam_code} instead")
             return cert, notes
         verb = "retired" if cert.status is CertStatus.RETIRED else "closed"
         gone = f"{cert.exam_code} {verb} on {cert.status_date}"
