@@ -120,7 +120,8 @@ def _team_part(job: tuple[Settings, list[str], Sequence[str] | None, datetime]) 
             shared = _SHARED_QUESTIONS.get(cert_id)
             return shared if shared is not None else app.store.questions_of(cert_id)
 
-        reports = [app.readiness.report(name, cert_ids, served=served) for name in names]
+        banks = app.study.banks()
+        reports = [app.readiness.report(name, cert_ids, served=served, banks=banks) for name in names]
     finally:
         app.close()
     return [replace(r, certs=tuple(replace(c, recalls=()) for c in r.certs)) for r in reports]

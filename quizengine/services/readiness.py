@@ -7,9 +7,10 @@ run with a role that may only read.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from quizengine.domain import readiness as rd
 from quizengine.domain.clock import study_day
@@ -119,8 +120,7 @@ class ReadinessService:
         self.study.add_cert(cert_id)
 
     def exam_date(self, cert_id: str, profile_id: int) -> date | None:
-        raw = self.store.setting(profile_id, EXAM_DATE_KEY + cert_id)
-        return date.fromisoformat(raw) if raw else None
+        return _date_setting(self.store.settings(profile_id), EXAM_DATE_KEY + cert_id)
 
     def set_passed(self, cert_id: str, passed_on: date) -> None:
         self._bank(cert_id)
@@ -137,64 +137,61 @@ class ReadinessService:
         cert_ids: Sequence[str] | None = None,
         *,
         served: Callable[[str], list[Question]] | None = None,
+        banks: Mapping[str, InstalledBank] | None = None,
     ) -> ProfileReport:
         """One profile's readiness for ``cert_ids`` (default: the certifications it studies).
 
-        ``served`` gives a bank's questions (a team report passes one that reads each bank once).
+        A team report passes ``served`` (a bank's questions) and ``banks`` (the installed banks), each read
+        once for the whole team.
         """
         served_of = served or self.store.questions_of
         pid = self.store.find_profile(profile)
         if pid is None:
             raise StorageError(f"no profile `{profile}` in this database")
-        banks = self.study.banks()
+        if banks is None:
+            banks = self.study.banks()
         wanted = list(cert_ids) if cert_ids else [c for c in self.store.profile_certs(pid) if c in banks]
         unknown = [c for c in wanted if c not in banks]
         if unknown:
             raise StorageError(f"no installed bank {', '.join(unknown)}; see `quizengine banks list`")
         now = self.study.now()
+        now_us = rd.micros(now)
+        since_us = rd.micros(now - timedelta(days=rd.PACE_WINDOW_DAYS))
         states = self.recall_states(pid).states
         sm2_cards = self.store.lapses_and_ef(pid)
+        settings = self.store.settings(pid)
+        mocks_of = self._mocks(pid)
+        retrievability = self.model.retrievability_us
         reports = []
         for cid in wanted:
             bank = banks[cid]
-            exam_date = self.exam_date(cid, pid)
-            when = self._exam_moment(exam_date, now)
-            now_us, when_us = rd.micros(now), rd.micros(when)
+            exam_date = _date_setting(settings, EXAM_DATE_KEY + cid)
+            when_us = rd.micros(self._exam_moment(exam_date, now))
             recalls = []
-            questions = served_of(cid)
-            served_ids = {q.id for q in questions}
-            for q in questions:
+            unseen = new_recent = answer_ms = 0
+            for q in served_of(cid):  # each question once: a bank lists a question once
                 state = states.get(q.id)
-                sm2_card = sm2_cards.get(q.id)
-                recalls.append(
-                    rd.QuestionRecall(
-                        question=q,
-                        history=state.history if state else NO_HISTORY,
-                        recall_now=self.model.retrievability_us(state, now_us) if state else None,
-                        recall_exam=self.model.retrievability_us(state, when_us) if state else None,
-                        lapses=sm2_card[0] if sm2_card else 0,
-                        ef=sm2_card[1] / 100 if sm2_card else None,
-                    )
-                )
+                if state is None:
+                    recalls.append(rd.QuestionRecall(q, NO_HISTORY, None, None))
+                    unseen += 1
+                    continue
+                lapses, ef = sm2_cards.get(q.id, (0, None))
+                recall_now, recall_exam = retrievability(state, now_us), retrievability(state, when_us)
+                ef_value = ef / 100 if ef is not None else None
+                recalls.append(rd.QuestionRecall(q, state.history, recall_now, recall_exam, lapses, ef_value))
+                answer_ms += state.ms_total
+                if state.new_us is not None and state.new_us >= since_us:
+                    new_recent += 1
             fmt = next((f for f in bank.formats if f.kind is FormatKind.TIMED), None)
-            mocks = self._mocks(pid, cid)
+            mocks = mocks_of.get(cid, [])
             assessment = rd.assess(bank.domains, recalls, mocks, fmt, now)
             pace = None
             if exam_date is not None:
                 today = study_day(now, self.study.tz, self.study.rollover_hour)
-                since_us = rd.micros(now - timedelta(days=rd.PACE_WINDOW_DAYS))
-                new_recent = sum(
-                    1
-                    for qid in served_ids
-                    if (st := states.get(qid)) is not None and st.new_us is not None and st.new_us >= since_us
-                )
-                unseen = sum(1 for r in recalls if not r.seen)
                 pace = rd.pace(exam_date, today, unseen, new_recent)
             # Study time: answer times in sessions, plus the minutes spent in mock exams (whose answers are
             # logged at submission, without a response time of their own).
-            minutes = sum(
-                st.ms_total for qid in served_ids if (st := states.get(qid)) is not None
-            ) / 60000 + sum(m.minutes_used for m in mocks)
+            minutes = answer_ms / 60000 + sum(m.minutes_used for m in mocks)
             reports.append(
                 CertReport(
                     certification=bank.certification,
@@ -205,7 +202,7 @@ class ReadinessService:
                     mocks=tuple(mocks),
                     study_minutes=minutes,
                     suggested_hours=bank.certification.suggested_study_hours,
-                    held=self._held(pid, bank),
+                    held=_held(settings, bank),
                     recalls=tuple(recalls),
                 )
             )
@@ -332,7 +329,8 @@ class ReadinessService:
     def team(self, cert_ids: Sequence[str] | None = None) -> list[ProfileReport]:
         """Every profile's report: the lead's view. Reads only; each bank's questions are read once."""
         served = functools.cache(self.store.questions_of)
-        return [self.report(name, cert_ids, served=served) for name in self.profile_names()]
+        banks = self.study.banks()
+        return [self.report(name, cert_ids, served=served, banks=banks) for name in self.profile_names()]
 
     # --- helpers --------------------------------------------------------------------------------
 
@@ -346,20 +344,21 @@ class ReadinessService:
         """When predictions 'on the exam date' refer to (see ``rd.exam_moment``); without a date, now."""
         return now if exam_date is None else max(now, rd.exam_moment(exam_date, self.study.tz))
 
-    def _mocks(self, profile_id: int, cert_id: str) -> list[rd.MockScore]:
-        scores = []
-        for m in self.store.mock_history(profile_id, cert_id):
+    def _mocks(self, profile_id: int) -> dict[str, list[rd.MockScore]]:
+        """Per certification, the profile's submitted whole-exam mocks in the order they were taken."""
+        scores: dict[str, list[rd.MockScore]] = {}
+        for m in self.store.mock_results(profile_id):
             if m.mode not in (MockMode.EXAM, MockMode.PRACTICE):  # a one-domain mock is not a whole exam
                 continue
             result = m.result or {}
             scored = result.get("scored")
-            if not isinstance(scored, int) or not scored or m.submitted_at is None:
+            if not isinstance(scored, int) or not scored:
                 continue
             correct = result.get("correct", 0)
             scaled = result.get("scaled")
             passed = result.get("passed")
             minutes = result.get("minutes_used", 0.0)
-            scores.append(
+            scores.setdefault(m.cert_id, []).append(
                 rd.MockScore(
                     taken_at=m.submitted_at,
                     raw=float(correct) / scored if isinstance(correct, int | float) else 0.0,
@@ -370,11 +369,17 @@ class ReadinessService:
             )
         return scores
 
-    def _held(self, profile_id: int, bank: InstalledBank) -> Held | None:
-        raw = self.store.setting(profile_id, PASSED_KEY + bank.certification.id)
-        if not raw:
-            return None
-        passed_on = date.fromisoformat(raw)
-        years = bank.certification.validity_years
-        expires = passed_on.replace(year=passed_on.year + years) if years else None
-        return Held(passed_on, expires)
+
+def _date_setting(settings: Mapping[str, Any], key: str) -> date | None:
+    raw = settings.get(key)
+    return date.fromisoformat(raw) if raw else None
+
+
+def _held(settings: Mapping[str, Any], bank: InstalledBank) -> Held | None:
+    """When the learner passed this certification (``plan CERT --passed``), and when that expires."""
+    passed_on = _date_setting(settings, PASSED_KEY + bank.certification.id)
+    if passed_on is None:
+        return None
+    years = bank.certification.validity_years
+    expires = passed_on.replace(year=passed_on.year + years) if years else None
+    return Held(passed_on, expires)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -76,13 +77,13 @@ class RecallModel:
         return float(self.scheduler.get_card_retrievability(card, when))
 
 
-@dataclass(frozen=True, slots=True)
-class QuestionState:
+class QuestionState(NamedTuple):
     """One question's recall state for a learner: FSRS memory plus the readiness summary of its answers.
 
     The FSRS card is kept as the three numbers that matter once it is reviewed (without learning steps a
     card is in the review state after its first answer); a Card is built only to take one more answer.
-    Moments are microseconds since the Unix epoch (``readiness.micros``).
+    Moments are microseconds since the Unix epoch (``readiness.micros``). A named tuple: a report reads
+    one per answered question, tens of thousands per profile.
     """
 
     stability: float
@@ -130,5 +131,5 @@ def to_record(question_id: str, s: QuestionState) -> RecallRecord:
 
 
 def from_record(r: RecallRecord) -> QuestionState:
-    history = History(r.reviews, r.first_correct, r.first_at, r.last_at, r.weight, r.correct_weight)
+    history = History(r.reviews, bool(r.first_correct), r.first_at, r.last_at, r.weight, r.correct_weight)
     return QuestionState(r.stability, r.difficulty, r.fsrs_last, history, r.ms_total, r.new_at)

@@ -8,11 +8,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from quizengine.domain import sm2
 from quizengine.domain.cards import CardState, Review, ReviewKind, replay
@@ -57,16 +59,19 @@ class LoggedAnswer:
     response_ms: int
 
 
-@dataclass(frozen=True, slots=True)
-class RecallRecord:
-    """One question's kept recall state (see models.RecallStateRow)."""
+class RecallRecord(NamedTuple):
+    """One question's kept recall state (see models.RecallStateRow).
+
+    A named tuple, not a frozen dataclass: a report reads tens of thousands of them, each made straight
+    from a database row.
+    """
 
     question_id: str
     stability: float
     difficulty: float
     fsrs_last: int  # moments: microseconds since the Unix epoch
     reviews: int
-    first_correct: bool
+    first_correct: bool  # read back as 0 or 1 on SQLite: use it as a truth value
     first_at: int
     last_at: int
     weight: float
@@ -85,6 +90,16 @@ class RecallMark:
 
 
 RECALL_MARK_KEY = "recall_state"
+
+
+@dataclass(frozen=True, slots=True)
+class MockResult:
+    """A submitted mock exam's outcome (``result`` as scoring stored it)."""
+
+    cert_id: str
+    mode: MockMode
+    submitted_at: datetime
+    result: dict[str, Any] | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,6 +215,14 @@ class Store:
         with self._read() as s:
             row = s.get(ProfileSettingRow, (profile_id, key))
             return default if row is None else row.value
+
+    def settings(self, profile_id: int) -> dict[str, Any]:
+        """Every setting of a profile, by key (a report reads them all at once)."""
+        with self._read() as s:
+            query = select(ProfileSettingRow.key, ProfileSettingRow.value).where(
+                ProfileSettingRow.profile_id == profile_id
+            )
+            return {key: value for key, value in s.execute(query)}
 
     def set_setting(self, profile_id: int, key: str, value: Any) -> None:
         with self._write() as s:
@@ -561,10 +584,10 @@ class Store:
             mark = _recall_mark(s, profile_id)
             if mark == RecallMark():
                 return {}, mark
-            columns = [getattr(RecallStateRow, f) for f in RecallRecord.__slots__]
-            # The connection, not the ORM session: plain rows, no ORM loading (tens of thousands a profile).
-            rows = s.connection().execute(select(*columns).where(RecallStateRow.profile_id == profile_id))
-            return {row[0]: RecallRecord(*row) for row in rows}, mark
+            columns = [getattr(RecallStateRow, f) for f in RecallRecord._fields]
+            rows = _plain_rows(s, select(*columns).where(RecallStateRow.profile_id == profile_id))
+            make = RecallRecord._make
+            return {row[0]: make(row) for row in rows}, mark
 
     def save_recall_state(
         self, profile_id: int, records: Sequence[RecallRecord], mark: RecallMark, *, since: RecallMark
@@ -586,8 +609,7 @@ class Store:
                         )
                     )
                 if records:
-                    fields = RecallRecord.__slots__
-                    rows = [{"profile_id": profile_id, **{f: getattr(r, f) for f in fields}} for r in records]
+                    rows = [{"profile_id": profile_id, **r._asdict()} for r in records]
                     s.execute(insert(RecallStateRow), rows)
                 value = {"upto": mark.upto, "count": mark.count}
                 if row is None:
@@ -642,7 +664,7 @@ class Store:
             CardRow.profile_id == profile_id
         )
         with self._read() as s:
-            return {qid: (lapses, ef) for qid, lapses, ef in s.connection().execute(query)}
+            return {qid: (lapses, ef) for qid, lapses, ef in _plain_rows(s, query)}
 
     def cards(self, profile_id: int) -> list[CardState]:
         # Plain column rows, not ORM objects: a report reads tens of thousands of cards per profile.
@@ -845,6 +867,17 @@ class Store:
             )
             query = select(MockItemRow.question_id).where(MockItemRow.mock_id.in_(recent))
             return frozenset(s.scalars(query))
+
+    def mock_results(self, profile_id: int) -> list[MockResult]:
+        """The result of every submitted mock of a profile, in the order they were started (one query,
+        without the items: what readiness needs)."""
+        with self._read() as s:
+            query = (
+                select(MockRow.cert_id, MockRow.mode, MockRow.submitted_at, MockRow.result)
+                .where(MockRow.profile_id == profile_id, MockRow.submitted_at.is_not(None))
+                .order_by(MockRow.started_at)
+            )
+            return [MockResult(c, MockMode(m), at, result) for c, m, at, result in s.execute(query)]
 
     def mock_history(self, profile_id: int, cert_id: str | None = None) -> list[MockState]:
         with self._read() as s:
@@ -1181,3 +1214,22 @@ def _recall_mark_of(row: ProfileSettingRow | None) -> RecallMark:
 
 def _recall_mark(s: Session, profile_id: int) -> RecallMark:
     return _recall_mark_of(s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY)))
+
+
+def _plain_rows(s: Session, query: ClauseElement) -> list[Any]:
+    """The rows of ``query`` exactly as the database driver returns them, as tuples.
+
+    For the few reads that fetch tens of thousands of rows per profile for a report: it skips SQLAlchemy's
+    per-row result processing, so use it only for number and text columns whose parameters are plain
+    numbers or text (SQLite's driver gives a boolean as 0 or 1).
+    """
+    conn = s.connection()
+    compiled = cast(SQLCompiler, query.compile(dialect=conn.dialect))
+    params = compiled.construct_params()
+    args: Any = tuple(params[name] for name in compiled.positiontup or ()) if compiled.positional else params
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
