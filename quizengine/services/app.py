@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Sequence
@@ -88,11 +89,15 @@ class AppServices:
         _SHARED_QUESTIONS.clear()
         _SHARED_QUESTIONS.update({cid: self.store.questions_of(cid) for cid in self.study.banks()})
         self.store.engine.dispose()  # no open connection is carried into the workers
+        # Nothing read so far is garbage: frozen, the workers' collector never walks the shared questions
+        # again (each report makes tens of thousands of small objects, so collections are frequent).
+        gc.freeze()
         try:
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
                 jobs = [(self.settings, chunk, cert_ids, now) for chunk in chunks]
                 parts = list(pool.map(_team_part, jobs))
         finally:
+            gc.unfreeze()
             _SHARED_QUESTIONS.clear()
         by_name = {r.profile: r for part in parts for r in part}
         return [by_name[name] for name in names]
@@ -121,7 +126,15 @@ def _team_part(job: tuple[Settings, list[str], Sequence[str] | None, datetime]) 
             return shared if shared is not None else app.store.questions_of(cert_id)
 
         banks = app.study.banks()
-        reports = [app.readiness.report(name, cert_ids, served=served, banks=banks) for name in names]
+        # Each report drops its per-question detail at once: kept for the whole share, hundreds of
+        # thousands of objects would pile up for the collector to walk again and again.
+        return [
+            _without_recalls(app.readiness.report(name, cert_ids, served=served, banks=banks))
+            for name in names
+        ]
     finally:
         app.close()
-    return [replace(r, certs=tuple(replace(c, recalls=()) for c in r.certs)) for r in reports]
+
+
+def _without_recalls(report: ProfileReport) -> ProfileReport:
+    return replace(report, certs=tuple(replace(c, recalls=()) for c in report.certs))

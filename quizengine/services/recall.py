@@ -67,7 +67,9 @@ class RecallModel:
 
     def retrievability_us(self, state: QuestionState, when_us: int) -> float:
         """``retrievability`` at a moment already in microseconds (a report converts its moments once)."""
-        days = max(0, (when_us - state.last_review_us) // MICROS_PER_DAY)
+        days = (when_us - state.last_review_us) // MICROS_PER_DAY
+        if days <= 0:  # no whole day has passed (or ``when`` is earlier): the curve's start
+            return 1.0
         return float((1 + self._factor * days / state.stability) ** self._decay)
 
     def recall(self, card: Card, when: datetime) -> float:

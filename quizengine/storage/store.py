@@ -1221,15 +1221,19 @@ def _plain_rows(s: Session, query: ClauseElement) -> list[Any]:
 
     For the few reads that fetch tens of thousands of rows per profile for a report: it skips SQLAlchemy's
     per-row result processing, so use it only for number and text columns whose parameters are plain
-    numbers or text (SQLite's driver gives a boolean as 0 or 1).
+    numbers or text (SQLite's driver gives a boolean as 0 or 1). PostgreSQL sends them in its binary
+    format, which halves the time against text (no float printed and parsed back).
     """
     conn = s.connection()
     compiled = cast(SQLCompiler, query.compile(dialect=conn.dialect))
     params = compiled.construct_params()
     args: Any = tuple(params[name] for name in compiled.positiontup or ()) if compiled.positional else params
-    cursor = conn.connection.cursor()
+    cursor: Any = conn.connection.cursor()
     try:
-        cursor.execute(str(compiled), args)
+        if conn.dialect.driver == "psycopg":
+            cursor.execute(str(compiled), args, binary=True)
+        else:
+            cursor.execute(str(compiled), args)
         return list(cursor.fetchall())
     finally:
         cursor.close()
