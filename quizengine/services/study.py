@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from quizengine.domain import grading
-from quizengine.domain.cards import CardState, ReviewKind, grade
+from quizengine.domain.cards import CardState, Review, ReviewKind, grade
 from quizengine.domain.clock import require_utc, streak, study_day
 from quizengine.domain.grading import Confidence, Presentation
 from quizengine.domain.model import Certification, Domain, InstalledBank, Question
@@ -27,6 +27,7 @@ from quizengine.storage import StorageError, Store
 
 Clock = Callable[[], datetime]
 STREAK_LOOKBACK_DAYS = 3660
+PREFETCH = 25  # queued questions read in one query
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +309,7 @@ class StudyRun:
     served_by: dict[str, str] = field(default_factory=dict)  # question id -> certification it is asked for
     exam_dates: dict[str, date] = field(default_factory=dict)  # certification -> exam date, if set
     shown: int = 0
+    _questions: dict[str, Question] = field(default_factory=dict)  # read ahead (see ``_question``)
     _view: QuestionView | None = None
     _shown_at: datetime | None = None
     _ended: bool = False
@@ -319,8 +321,8 @@ class StudyRun:
         item = self.session.current(self.service.now())
         while item is not None:
             try:
-                question = self.service.store.question(item.question_id)
-            except StorageError:  # retired or removed since the session was planned
+                question = self._question(item.question_id)
+            except StorageError:  # removed since the session was planned
                 self.session.queue.pop(0)
                 item = self.session.current(self.service.now())
                 continue
@@ -329,6 +331,21 @@ class StudyRun:
             self._shown_at = self.service.now()
             return self._view
         return None
+
+    def _question(self, question_id: str) -> Question:
+        """A queued question, read with the next PREFETCH queued ones in one query: moving on to the next
+        question then costs no database round trip (the queue only ever repeats ids it already holds)."""
+        question = self._questions.get(question_id)
+        if question is None:
+            ids = [
+                i.question_id for i in self.session.queue[:PREFETCH] if i.question_id not in self._questions
+            ]
+            found = self.service.store.questions_by_id(sorted({question_id, *ids}))
+            self._questions.update({q.id: q for q in found})
+            question = self._questions.get(question_id)
+        if question is None:
+            raise StorageError(f"no question `{question_id}` in the database")
+        return question
 
     def _make_view(self, item: QueueItem, question: Question) -> QuestionView:
         cert_id = self.served_by.get(question.id, question.cert_id)
@@ -362,25 +379,30 @@ class StudyRun:
         if view is None:
             raise RuntimeError("no question is on screen")
         svc = self.service
-        now = svc.now()
-        shown_at = self._shown_at or now
-        response_ms = max(0, int((now - shown_at).total_seconds() * 1000))
         picked = tuple(choices)
         correct = confidence is not Confidence.NO_IDEA and grading.is_correct(view.question, picked)
         q = grading.quality(correct, confidence)
-        card = svc.store.card(svc.profile_id, view.question.id)
-        review = grade(
-            card,
-            quality=q,
-            correct=correct,
-            choices=picked,
-            answered_at=now,
-            today=study_day(now, svc.tz, svc.rollover_hour),
-            response_ms=response_ms,
-            drill=view.kind is ReviewKind.DRILL,
-            deadline=self.exam_dates.get(view.certification.id),
-        )
-        svc.store.record(svc.profile_id, review, self.session_id)  # committed before anything else happens
+        deadline = self.exam_dates.get(view.certification.id)
+
+        def review_of(card: CardState) -> Review:
+            # The moment is taken under the profile's lock, so the log's time order is the order in which
+            # answers changed the card, even with the same learner answering in two terminals.
+            now = svc.now()
+            shown_at = self._shown_at or now
+            return grade(
+                card,
+                quality=q,
+                correct=correct,
+                choices=picked,
+                answered_at=now,
+                today=study_day(now, svc.tz, svc.rollover_hour),
+                response_ms=max(0, int((now - shown_at).total_seconds() * 1000)),
+                drill=view.kind is ReviewKind.DRILL,
+                deadline=deadline,
+            )
+
+        # committed before anything else happens
+        review = svc.store.record_answer(svc.profile_id, view.question.id, review_of, self.session_id)
         self.session.record(view.question.id, quality=q, correct=correct)
         self._view = None
         return Feedback(

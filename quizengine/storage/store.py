@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -47,6 +47,8 @@ from quizengine.storage.models import (
     ReviewRow,
     StudySessionRow,
 )
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +204,18 @@ class Store:
             found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
         if found is not None:
             return found
-        with self._write() as s:
-            found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
-            if found is None:
-                row = ProfileRow(name=name, created_at=now)
-                s.add(row)
-                s.flush()
-                found = row.id
-            return found
+
+        def create() -> int:
+            with self._write() as s:
+                found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
+                if found is None:
+                    row = ProfileRow(name=name, created_at=now)
+                    s.add(row)
+                    s.flush()
+                    found = row.id
+                return found
+
+        return _again_on_conflict(create)
 
     def setting(self, profile_id: int, key: str, default: Any = None) -> Any:
         with self._read() as s:
@@ -225,12 +231,15 @@ class Store:
             return {key: value for key, value in s.execute(query)}
 
     def set_setting(self, profile_id: int, key: str, value: Any) -> None:
-        with self._write() as s:
-            row = s.get(ProfileSettingRow, (profile_id, key))
-            if row is None:
-                s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
-            else:
-                row.value = value
+        def write() -> None:
+            with self._write() as s:
+                row = s.get(ProfileSettingRow, (profile_id, key))
+                if row is None:
+                    s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
+                else:
+                    row.value = value
+
+        _again_on_conflict(write)
 
     # --- banks ----------------------------------------------------------------------------------
 
@@ -384,11 +393,14 @@ class Store:
             return list(s.scalars(query.order_by(ProfileCertRow.added_at, ProfileCertRow.cert_id)))
 
     def add_cert(self, profile_id: int, cert_id: str, now: datetime) -> None:
-        with self._write() as s:
-            if s.get(BankRow, cert_id) is None:
-                raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
-            if s.get(ProfileCertRow, (profile_id, cert_id)) is None:
-                s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=now))
+        def write() -> None:
+            with self._write() as s:
+                if s.get(BankRow, cert_id) is None:
+                    raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
+                if s.get(ProfileCertRow, (profile_id, cert_id)) is None:
+                    s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=now))
+
+        _again_on_conflict(write)
 
     def drop_cert(self, profile_id: int, cert_id: str) -> None:
         """Stop studying a certification; its review history and card states are kept."""
@@ -510,6 +522,30 @@ class Store:
         """Append the answer to the log and store the card's new state, in one committed transaction."""
         with self._write() as s:
             _apply(s, profile_id, review, session_id)
+
+    def record_answer(
+        self,
+        profile_id: int,
+        question_id: str,
+        review_of: Callable[[CardState], Review],
+        session_id: int | None = None,
+    ) -> Review:
+        """Read the card, grade it with ``review_of`` and record the review, in one committed transaction.
+
+        A profile's answers are taken one at a time: SQLite's write lock does that, and on PostgreSQL a
+        lock on the profile's row (FOR NO KEY UPDATE, which the log's foreign keys do not wait for). So a
+        second terminal of the same learner answering the same question waits and grades the card the first
+        one left, instead of a stale one (or a card row both would create). One transaction, not a read
+        and then a write.
+        """
+        with self._write() as s:
+            s.execute(
+                select(ProfileRow.id).where(ProfileRow.id == profile_id).with_for_update(key_share=True)
+            )
+            row = s.get(CardRow, (profile_id, question_id))
+            review = review_of(CardState(question_id) if row is None else _card(row))
+            _apply(s, profile_id, review, session_id)
+        return review
 
     def reviews(self, profile_id: int, question_id: str | None = None) -> list[Review]:
         with self._read() as s:
@@ -1214,6 +1250,16 @@ def _recall_mark_of(row: ProfileSettingRow | None) -> RecallMark:
 
 def _recall_mark(s: Session, profile_id: int) -> RecallMark:
     return _recall_mark_of(s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY)))
+
+
+def _again_on_conflict(write: Callable[[], _T]) -> _T:
+    """Run a read-then-insert transaction once more if another process inserted the same key in between
+    (the same learner starting in two terminals). PostgreSQL reports that as a unique violation; on
+    SQLite the write lock taken at BEGIN already rules it out. A second conflict is a real one."""
+    try:
+        return write()
+    except IntegrityError:
+        return write()
 
 
 def _plain_rows(s: Session, query: ClauseElement) -> list[Any]:
