@@ -53,14 +53,18 @@ def test_each_engineer_writes_only_their_own_rows(pg_admin_url: str) -> None:
     ben_id = ben.profile_id("ben", NOW)
     ana.record(ana_id, review("smp-alpha-001"))
     ben.record(ben_id, review("smp-beta-001"))
+    # the study screen's path: the card is read and graded under a lock on the profile's own row
+    ana.record_answer(ana_id, "smp-alpha-002", lambda card: review(card.question_id))
     with pytest.raises(Exception, match="row-level security"):
         ana.record(ben_id, review("smp-alpha-002"))  # ana cannot write ben's history
+    with pytest.raises(Exception, match="row-level security"):
+        ana.record_answer(ben_id, "smp-beta-002", lambda card: review(card.question_id))
     with pytest.raises(Exception, match="row-level security"):
         ana.profile_id("mallory", NOW)  # nor create profiles for other names
     assert [r.question_id for r in ana.reviews(ben_id)] == ["smp-beta-001"]  # but can read the team's rows
 
     lead = as_role("lead")
-    assert len(lead.reviews(ana_id)) == 1
+    assert len(lead.reviews(ana_id)) == 2
     assert len(lead.reviews(ben_id)) == 1
     with pytest.raises(Exception, match="permission denied"):
         lead.record(ana_id, review("smp-alpha-002"))  # the team view only reads
