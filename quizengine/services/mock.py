@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from quizengine.domain import grading
-from quizengine.domain.cards import due_after_mock
+from quizengine.domain.cards import CardState, Review, due_after_mock
 from quizengine.domain.clock import study_day
 from quizengine.domain.grading import Presentation
 from quizengine.domain.mock import (
@@ -319,22 +319,23 @@ class MockRun:
             frozenset(i.question_id for i in items if i.unscored),
         )
         svc = self.service.study
-        today = study_day(self.now(), svc.tz, svc.rollover_hour)
-        due = []
+        answered_at = self.now()
+        today = study_day(answered_at, svc.tz, svc.rollover_hour)
+        marked: dict[str, tuple[bool, tuple[int, ...]]] = {}  # missed or flagged: right?, choices
         for n, item in enumerate(items):
             right = self.is_correct(n)
             if not right or item.flagged:
-                card = svc.store.card(svc.profile_id, item.question_id)
-                due.append(
-                    due_after_mock(
-                        card, correct=right, choices=item.choices or (), answered_at=self.now(), today=today
-                    )
-                )
+                marked[item.question_id] = (right, tuple(item.choices or ()))
+
+        def review_of(card: CardState) -> Review:
+            right, choices = marked[card.question_id]
+            return due_after_mock(card, correct=right, choices=choices, answered_at=answered_at, today=today)
+
         payload = _result_to_json(
             result, minutes_used=(now - self.state.clock.started_at).total_seconds() / 60
         )
         assert self.state.id is not None
-        svc.store.submit_mock(svc.profile_id, self.state.id, now, payload, due)
+        svc.store.submit_mock(svc.profile_id, self.state.id, now, payload, list(marked), review_of)
         self.state.submitted_at, self.state.result = now, payload
         self.outcome = result
         return result

@@ -539,9 +539,7 @@ class Store:
         and then a write.
         """
         with self._write() as s:
-            s.execute(
-                select(ProfileRow.id).where(ProfileRow.id == profile_id).with_for_update(key_share=True)
-            )
+            _lock_profile(s, profile_id)
             row = s.get(CardRow, (profile_id, question_id))
             review = review_of(CardState(question_id) if row is None else _card(row))
             _apply(s, profile_id, review, session_id)
@@ -881,16 +879,29 @@ class Store:
             s.execute(update(MockRow).where(MockRow.id == mock_id).values(deadline=deadline))
 
     def submit_mock(
-        self, profile_id: int, mock_id: int, now: datetime, result: dict[str, Any], due: Sequence[Review]
+        self,
+        profile_id: int,
+        mock_id: int,
+        now: datetime,
+        result: dict[str, Any],
+        due: Sequence[str] = (),
+        review_of: Callable[[CardState], Review] | None = None,
     ) -> None:
-        """Close the mock with its result and make its missed and flagged questions due, all at once."""
+        """Close the mock with its result and make its missed and flagged questions (``due``) due, all at
+        once: each card is read and changed by ``review_of`` inside the transaction, under the profile's
+        lock, as ``record_answer`` does."""
         with self._write() as s:
+            _lock_profile(s, profile_id)
             row = s.get(MockRow, mock_id)
             if row is None or row.submitted_at is not None:
                 return
             row.submitted_at, row.result = now, result
-            for review in due:
-                _apply(s, profile_id, review, None)
+            for question_id in due:
+                assert review_of is not None
+                card = s.get(CardRow, (profile_id, question_id))
+                _apply(
+                    s, profile_id, review_of(CardState(question_id) if card is None else _card(card)), None
+                )
 
     def recent_mock_questions(self, profile_id: int, cert_id: str, mocks: int = 3) -> frozenset[str]:
         with self._read() as s:
@@ -1250,6 +1261,13 @@ def _recall_mark_of(row: ProfileSettingRow | None) -> RecallMark:
 
 def _recall_mark(s: Session, profile_id: int) -> RecallMark:
     return _recall_mark_of(s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY)))
+
+
+def _lock_profile(s: Session, profile_id: int) -> None:
+    """Take the profile's answers one at a time (see ``Store.record_answer``): on PostgreSQL a FOR NO KEY
+    UPDATE lock on its row, which the log's foreign-key checks do not wait for; SQLite's write lock, taken
+    at BEGIN, already does it."""
+    s.execute(select(ProfileRow.id).where(ProfileRow.id == profile_id).with_for_update(key_share=True))
 
 
 def _again_on_conflict(write: Callable[[], _T]) -> _T:
