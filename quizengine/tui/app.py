@@ -53,65 +53,75 @@ class QuizApp(App[int]):
         self.home: HomeScreen | None = None
 
     def on_mount(self) -> None:
-        self.home = HomeScreen(self.services.home())
-        self.push_screen(self.home)
         for problem in self.services.bank_problems[:5]:
             self.notify(str(problem), title="Bank not loaded", severity="error", timeout=15)
+        # Started straight into a session or a mock, the home screen is built when it is first shown
+        # (after the session): its overview is not computed before the first question.
+        started = False
         if self.start_study:
-            self.begin_study(self.study_certs, self.study_minutes, weak=self.study_weak)
+            started = self.begin_study(self.study_certs, self.study_minutes, weak=self.study_weak)
         elif self.mock_factory is not None:
-            self.begin_mock(self.mock_factory)
+            started = self.begin_mock(self.mock_factory)
+        if not started:
+            self.refresh_home()
         # What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives for the whole run:
         # freezing it keeps later garbage collections from rescanning it between two questions.
         self.call_after_refresh(gc.freeze)
 
     def begin_study(
         self, cert_ids: list[str] | None, minutes: int | None = None, *, weak: bool = False
-    ) -> None:
+    ) -> bool:
+        """Open a study session (or a weak-topic drill); False, with a notice, when there is nothing to
+        study."""
         if not cert_ids and not self.services.study.studying():
             self.notify("Add a certification first (press a).", severity="warning")
-            return
+            return False
         if weak:
             items = self.services.readiness.weak_drill(cert_ids)
             if not items:
                 self.notify("No weak topics yet: answer some questions first.", severity="warning")
-                return
+                return False
             run = self.services.study.start_drill(items, minutes=minutes)
         else:
             run = self.services.study.start(cert_ids, minutes=minutes)
         self.push_screen(StudyScreen(run), self.session_ended)
+        return True
 
-    def begin_mock(self, factory: Callable[[], MockRun | PracticalRun | None]) -> None:
+    def begin_mock(self, factory: Callable[[], MockRun | PracticalRun | None]) -> bool:
+        """Open (or resume) a mock; False, with a notice, when none could be opened."""
         try:
             run = factory()
         except MockError as exc:
             self.notify(str(exc), severity="error", timeout=8)
-            return
+            return False
         if run is None:
             self.notify("No mock exam is open.")
-            return
+            return False
         if isinstance(run, PracticalRun):
             if run.outcome is not None:
                 self.practical_done(run, run.outcome)
             else:
                 self.push_screen(PracticalScreen(run), lambda result: self.practical_done(run, result))
-            return
+            return True
         if run.submitted and run.outcome is not None:  # its deadline passed while quizengine was closed
             self.notify("The mock's time ran out while quizengine was closed: it was submitted.", timeout=8)
             self.show_results(run, run.outcome)
-            return
+            return True
         self.push_screen(ExamScreen(run), lambda result: self.show_results(run, result))
+        return True
 
     def practical_done(self, run: PracticalRun, result: PracticalResult | None) -> None:
         if result is not None:
             verdict = "all criteria met" if result.passed else f"{result.met} of {result.total} criteria met"
             self.notify(f"{run.fmt.name}: {verdict}. It is stored with your mock exams.", timeout=10)
-            self.refresh_home()
+        self.refresh_home()
 
     def show_results(self, run: MockRun, result: MockResult | None) -> None:
-        if result is not None:
-            history = self.services.mock.history(run.state.cert_id)
-            self.push_screen(ResultsScreen(run, result, history), lambda _: self.refresh_home())
+        if result is None:
+            self.refresh_home()
+            return
+        history = self.services.mock.history(run.state.cert_id)
+        self.push_screen(ResultsScreen(run, result, history), lambda _: self.refresh_home())
 
     def on_home_screen_mock_requested(self, event: HomeScreen.MockRequested) -> None:
         if event.cert_id is None:
@@ -141,12 +151,19 @@ class QuizApp(App[int]):
         self.push_screen(MockOptionsScreen(bank), chosen)
 
     def session_ended(self, summary: Summary | None) -> None:
-        if summary is not None:
-            self.push_screen(SummaryScreen(summary), lambda _: self.refresh_home())
+        if summary is None:
+            self.refresh_home()
+            return
+        self.push_screen(SummaryScreen(summary), lambda _: self.refresh_home())
 
     def refresh_home(self) -> None:
-        if self.home is not None:
-            self.home.show(self.services.home())
+        """Show the home screen with a fresh overview (building it the first time it is needed)."""
+        view = self.services.home()
+        if self.home is None:
+            self.home = HomeScreen(view)
+            self.push_screen(self.home)
+        else:
+            self.home.show(view)
 
     def on_home_screen_study_requested(self, event: HomeScreen.StudyRequested) -> None:
         self.begin_study(event.cert_ids, weak=event.weak)

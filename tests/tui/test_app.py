@@ -3,9 +3,12 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
+
 from quizengine.domain.cards import ReviewKind
 from quizengine.domain.model import QuestionType
 from quizengine.services.app import AppServices
+from quizengine.services.study import HomeView
 from quizengine.tui.app import QuizApp
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
@@ -279,3 +282,44 @@ def test_home_screen_with_a_stack_snapshot(tmp_path: Any, clock: FakeClock, snap
         assert snap_compare(QuizApp(services), terminal_size=SIZE)
     finally:
         services.close()
+
+
+async def test_started_straight_into_a_session_home_comes_after_it(
+    services: AppServices, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`quizengine study` opens the session without computing the home overview first; when the session
+    ends the home screen appears with the counts the session left behind."""
+    services.study.rng = random.Random(3)
+    overviews: list[int] = []
+    home = services.home
+
+    def counted_home() -> HomeView:
+        overviews.append(1)
+        return home()
+
+    monkeypatch.setattr(services, "home", counted_home)
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        assert overviews == []  # nothing computed for a screen nobody sees yet
+        await pilot.press(*keys_for_right_answer(screen), "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert overviews == [1]
+        assert app.screen.view.studying[0].new_today == 3  # one of the four new questions was answered
+
+
+async def test_nothing_to_study_shows_home_with_the_reason(services: AppServices) -> None:
+    services.study.drop_cert("sample-cert")
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert app.screen.view.studying == []
