@@ -519,8 +519,10 @@ class Store:
             return set(s.scalars(query))
 
     def record(self, profile_id: int, review: Review, session_id: int | None = None) -> None:
-        """Append the answer to the log and store the card's new state, in one committed transaction."""
+        """Append an answer already graded to the log and store the card's new state, in one committed
+        transaction (answering in a session goes through ``record_answer``, which grades under the lock)."""
         with self._write() as s:
+            _lock_profile(s, profile_id)
             _apply(s, profile_id, review, session_id)
 
     def record_answer(
