@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
@@ -140,7 +140,7 @@ def choice_rows_for(
     return rows
 
 
-def feedback_block(fb: Feedback) -> RenderableType:
+def feedback_block(fb: Feedback) -> Text:
     q = fb.view.question
     verdict = Text()
     if fb.correct:
@@ -155,12 +155,16 @@ def feedback_block(fb: Feedback) -> RenderableType:
     if fb.comes_back:
         verdict.append("  ·  comes back later in this session", style="yellow")
     verdict.append(f"  ·  id {q.id}", style="dim")
-    return Group(verdict, explain(q, fb.choices, fb.correct))
+    return Text("\n").join([verdict, explain(q, fb.choices, fb.correct)])
 
 
-def explain(q: Question, choices: Sequence[int], correct: bool) -> RenderableType:
-    """The right answer, why it is right, why each chosen distractor is wrong, the rest, references."""
-    parts: list[RenderableType] = []
+def explain(q: Question, choices: Sequence[int], correct: bool) -> Text:
+    """The right answer, why it is right, why each chosen distractor is wrong, the rest, references.
+
+    One Text of many lines rather than a group of renderables: Textual paints a plain Text on its fast
+    path, and the feedback is the biggest thing on the screen.
+    """
+    parts: list[Text] = []
     if q.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         for i, option in enumerate(q.options):
             chosen = i in choices
@@ -206,7 +210,7 @@ def explain(q: Question, choices: Sequence[int], correct: bool) -> RenderableTyp
     parts.append(Text(reflow(q.explanation)))
     parts.append(Text("References", style="underline"))
     parts += [Text(f" {url}", style="blue") for url in q.references]
-    return Group(*parts)
+    return Text("\n").join(parts)
 
 
 def navigator(items: Sequence[MockItem], current: int) -> Text:
