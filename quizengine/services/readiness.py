@@ -17,18 +17,9 @@ from quizengine.domain.clock import study_day
 from quizengine.domain.mock import MockMode
 from quizengine.domain.model import Certification, FormatKind, InstalledBank, Question
 from quizengine.domain.stacks import StackProgress
-from quizengine.services.recall import (
-    Card,
-    Event,
-    QuestionState,
-    RecallModel,
-    advance,
-    from_record,
-    to_record,
-)
+from quizengine.services.recall import Card, Event, RecallModel, RecallStates, read_states, to_record
 from quizengine.services.study import EXAM_DATE_KEY, StudyService
 from quizengine.storage import StorageError, Store
-from quizengine.storage.store import RecallMark
 
 NO_HISTORY = rd.History()
 PASSED_KEY = "passed:"  # + cert id -> ISO date the learner passed the real exam
@@ -64,14 +55,6 @@ class ProfileReport:
     generated_at: datetime
     certs: tuple[CertReport, ...]
     stack: StackProgress | None = None  # the certification stack the profile follows
-
-
-@dataclass(frozen=True, slots=True)
-class RecallStates:
-    states: dict[str, QuestionState]  # per answered question
-    mark: RecallMark  # how far ``states`` reach
-    changed: set[str]  # questions whose state differs from the kept one
-    kept: RecallMark  # the mark kept in the database when this was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,37 +195,8 @@ class ReadinessService:
     # --- the kept recall state ---------------------------------------------------------------------
 
     def recall_states(self, profile_id: int, limit: int | None = None) -> RecallStates:
-        """Every answered question's recall state: the kept state plus the reviews logged after its mark.
-
-        Reads only. A review logged out of time order (a history import, a mock submitted late) makes its
-        question replay from its whole log; a review committed late below the mark (two terminals on
-        PostgreSQL) makes everything replay. ``limit`` takes only that many of the later reviews (by id),
-        so that a long backlog can be kept in steps.
-        """
-        records, kept = self.store.recall_state(profile_id)
-        mark = kept
-        if records and self.store.review_extent(profile_id, mark.upto)[0] != mark.count:
-            records, mark = {}, RecallMark()
-        states = {qid: from_record(r) for qid, r in records.items()}
-        tail = self.store.logged_since(profile_id, mark.upto, limit)
-        upto = max([mark.upto, *(rid for rid, _ in tail)])
-        count = mark.count + len(tail)
-        stale = {
-            a.question_id
-            for _, a in tail
-            if (st := states.get(a.question_id)) is not None
-            and st.history.last_us is not None
-            and rd.micros(a.answered_at) < st.history.last_us
-        }
-        if stale:
-            for qid in stale:
-                del states[qid]
-            tail = [t for t in tail if t[1].question_id not in stale]
-            tail += self.store.logged_for(profile_id, sorted(stale))
-            tail.sort(key=lambda t: (t[1].answered_at, t[0]))
-        for _rid, answer in tail:
-            states[answer.question_id] = advance(self.model, states.get(answer.question_id), answer)
-        return RecallStates(states, RecallMark(upto, count), {a.question_id for _, a in tail}, kept)
+        """Every answered question's recall state (see ``recall.read_states``). Reads only."""
+        return read_states(self.store, self.model, profile_id, limit)
 
     def refresh_recall_state(self, profile_id: int | None = None, *, limit: int | None = None) -> int:
         """Keep the profile's recall state up to date with its log, at most ``limit`` more reviews at a

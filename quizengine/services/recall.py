@@ -16,12 +16,13 @@ from typing import NamedTuple
 from fsrs import Card, Rating, Scheduler, State
 
 from quizengine.domain.cards import ReviewKind
-from quizengine.domain.readiness import History, from_micros, micros
-from quizengine.storage.store import LoggedAnswer, RecallRecord
+from quizengine.domain.readiness import MICROS_PER_DAY, History, from_micros, micros
+from quizengine.storage import Store
+from quizengine.storage.store import LoggedAnswer, RecallMark, RecallRecord
 
 __all__ = [
-    "RATINGS", "Card", "Event", "QuestionState", "RecallModel", "advance", "from_record", "rating",
-    "to_record",
+    "RATINGS", "Card", "Event", "QuestionState", "RecallModel", "RecallStates", "advance", "from_record",
+    "rating", "read_states", "to_record",
 ]  # fmt: skip
 
 RATINGS = {0: Rating.Again, 1: Rating.Again, 2: Rating.Again, 3: Rating.Hard, 4: Rating.Good, 5: Rating.Easy}
@@ -103,9 +104,6 @@ class QuestionState(NamedTuple):
         )  # fmt: skip
 
 
-MICROS_PER_DAY = 86_400_000_000
-
-
 def advance(model: RecallModel, state: QuestionState | None, answer: LoggedAnswer) -> QuestionState:
     """``state`` (None before the first answer) after one more logged answer."""
     event = Event(answer.question_id, answer.answered_at, answer.quality)
@@ -135,3 +133,45 @@ def to_record(question_id: str, s: QuestionState) -> RecallRecord:
 def from_record(r: RecallRecord) -> QuestionState:
     history = History(r.reviews, bool(r.first_correct), r.first_at, r.last_at, r.weight, r.correct_weight)
     return QuestionState(r.stability, r.difficulty, r.fsrs_last, history, r.ms_total, r.new_at)
+
+
+@dataclass(frozen=True, slots=True)
+class RecallStates:
+    states: dict[str, QuestionState]  # per answered question
+    mark: RecallMark  # how far ``states`` reach
+    changed: set[str]  # questions whose state differs from the kept one
+    kept: RecallMark  # the mark kept in the database when this was read
+
+
+def read_states(store: Store, model: RecallModel, profile_id: int, limit: int | None = None) -> RecallStates:
+    """Every answered question's recall state: the kept state plus the reviews logged after its mark.
+
+    Reads only. A review logged out of time order (a history import, a mock submitted late) makes its
+    question replay from its whole log; a review committed late below the mark (two terminals on
+    PostgreSQL) makes everything replay. ``limit`` takes only that many of the later reviews (by id),
+    so that a long backlog can be kept in steps.
+    """
+    records, kept = store.recall_state(profile_id)
+    mark = kept
+    if records and store.review_extent(profile_id, mark.upto)[0] != mark.count:
+        records, mark = {}, RecallMark()
+    states = {qid: from_record(r) for qid, r in records.items()}
+    tail = store.logged_since(profile_id, mark.upto, limit)
+    upto = max([mark.upto, *(rid for rid, _ in tail)])
+    count = mark.count + len(tail)
+    stale = {
+        a.question_id
+        for _, a in tail
+        if (st := states.get(a.question_id)) is not None
+        and st.history.last_us is not None
+        and micros(a.answered_at) < st.history.last_us
+    }
+    if stale:
+        for qid in stale:
+            del states[qid]
+        tail = [t for t in tail if t[1].question_id not in stale]
+        tail += store.logged_for(profile_id, sorted(stale))
+        tail.sort(key=lambda t: (t[1].answered_at, t[0]))
+    for _rid, answer in tail:
+        states[answer.question_id] = advance(model, states.get(answer.question_id), answer)
+    return RecallStates(states, RecallMark(upto, count), {a.question_id for _, a in tail}, kept)

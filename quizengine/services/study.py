@@ -12,7 +12,7 @@ from quizengine.domain.cards import CardState, Review, ReviewKind, grade
 from quizengine.domain.clock import require_utc, streak, study_day
 from quizengine.domain.grading import Confidence, Presentation
 from quizengine.domain.model import Certification, Domain, InstalledBank, Question
-from quizengine.domain.readiness import exam_moment, pace
+from quizengine.domain.readiness import exam_moment, micros, pace
 from quizengine.domain.session import (
     QueueItem,
     SessionLimits,
@@ -22,7 +22,7 @@ from quizengine.domain.session import (
     plan,
 )
 from quizengine.domain.stacks import StackProgress
-from quizengine.services.recall import Event, RecallModel
+from quizengine.services.recall import RecallModel, read_states
 from quizengine.storage import StorageError, Store
 
 Clock = Callable[[], datetime]
@@ -174,16 +174,13 @@ class StudyService:
         weights = {d.id: d.weight for d in bank.domains}
         domain_of = {q.id: q.domain for q in self.store.questions_of(bank.certification.id)}
         model = RecallModel()
-        log = self.store.answer_log(self.profile_id)
-        memory = model.replay(
-            Event(a.question_id, a.answered_at, a.quality) for a in log if a.question_id in domain_of
-        )
-        exam_morning = exam_moment(exam, self.tz)
+        memory = read_states(self.store, model, self.profile_id).states  # kept, not replayed
+        exam_morning_us = micros(exam_moment(exam, self.tz))
         ranked = []
         for card in self.store.cards(self.profile_id):
             if card.is_new or card.question_id not in domain_of or card.question_id not in memory:
                 continue
-            recall = model.recall(memory[card.question_id], exam_morning)
+            recall = model.retrievability_us(memory[card.question_id], exam_morning_us)
             due = card.due is not None and card.due <= today
             if due or recall < FINAL_DAYS_RECALL:
                 ranked.append(
