@@ -148,7 +148,8 @@ class History(NamedTuple):
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROS_PER_HALF_LIFE = ACCURACY_HALF_LIFE_DAYS * 86_400_000_000
+MICROS_PER_DAY = 86_400_000_000
+_MICROS_PER_HALF_LIFE = ACCURACY_HALF_LIFE_DAYS * MICROS_PER_DAY
 
 
 def micros(moment: datetime) -> int:
@@ -339,7 +340,7 @@ def assess(
         verdict=verdict,
         reasons=tuple(reasons),
         domains=tuple(domain_rows),
-        weak_topics=tuple(weak_topics(recalls, weights, now, answered=answered)),
+        weak_topics=tuple(weak_topics(recalls, weights, answered)),
         formula=tuple(formula),
     )
 
@@ -347,17 +348,11 @@ def assess(
 def weak_topics(
     recalls: Sequence[QuestionRecall],
     weights: dict[str, float],
-    now: datetime,
+    answered: dict[str, tuple[float, float]],
     limit: int = WEAK_TOPICS,
-    *,
-    answered: dict[str, tuple[float, float]] | None = None,
 ) -> list[WeakTopic]:
-    """Answered topics ranked by exam weight x gap (1 - predicted recall on the exam date).
-
-    ``answered`` is ``_answer_weights(recalls, now)`` when the caller has it already.
-    """
-    if answered is None:
-        answered = _answer_weights(recalls, now)
+    """Answered topics ranked by exam weight x gap (1 - predicted recall on the exam date); ``answered``
+    is ``_answer_weights(recalls, now)``."""
     groups: dict[tuple[str, str], list[QuestionRecall]] = {}
     for r in recalls:
         if r.history.reviews:

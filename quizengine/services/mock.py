@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -321,21 +322,22 @@ class MockRun:
         svc = self.service.study
         answered_at = self.now()
         today = study_day(answered_at, svc.tz, svc.rollover_hour)
-        marked: dict[str, tuple[bool, tuple[int, ...]]] = {}  # missed or flagged: right?, choices
+        due: dict[str, Callable[[CardState], Review]] = {}  # missed or flagged -> how its card changes
         for n, item in enumerate(items):
             right = self.is_correct(n)
             if not right or item.flagged:
-                marked[item.question_id] = (right, tuple(item.choices or ()))
-
-        def review_of(card: CardState) -> Review:
-            right, choices = marked[card.question_id]
-            return due_after_mock(card, correct=right, choices=choices, answered_at=answered_at, today=today)
-
+                due[item.question_id] = functools.partial(
+                    due_after_mock,
+                    correct=right,
+                    choices=tuple(item.choices or ()),
+                    answered_at=answered_at,
+                    today=today,
+                )
         payload = _result_to_json(
             result, minutes_used=(now - self.state.clock.started_at).total_seconds() / 60
         )
         assert self.state.id is not None
-        svc.store.submit_mock(svc.profile_id, self.state.id, now, payload, list(marked), review_of)
+        svc.store.submit_mock(svc.profile_id, self.state.id, now, payload, due)
         self.state.submitted_at, self.state.result = now, payload
         self.outcome = result
         return result
@@ -422,7 +424,7 @@ class PracticalRun:
             "minutes_used": round((now - self.state.clock.started_at).total_seconds() / 60, 1),
         }
         assert self.state.id is not None
-        self.service.store.submit_mock(self.service.study.profile_id, self.state.id, now, payload, [])
+        self.service.store.submit_mock(self.service.study.profile_id, self.state.id, now, payload, {})
         self.state.submitted_at, self.state.result = now, payload
         self.outcome = result
         return result

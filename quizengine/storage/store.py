@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 
 from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
@@ -49,6 +50,7 @@ from quizengine.storage.models import (
 )
 
 _T = TypeVar("_T")
+_P = ParamSpec("_P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,21 @@ class DayActivity:
     reviews_done: dict[str, int]  # cert id -> scheduled reviews answered that day
     last_quality: dict[str, int]  # question id -> quality of its last answer that day
     answered: int = 0
+
+
+def _again_on_conflict(write: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Run a read-then-insert transaction once more if another process inserted the same key in between
+    (the same learner starting in two terminals). PostgreSQL reports that as a unique violation; on
+    SQLite the write lock taken at BEGIN already rules it out. A second conflict is a real one."""
+
+    @functools.wraps(write)
+    def again(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        try:
+            return write(*args, **kwargs)
+        except IntegrityError:
+            return write(*args, **kwargs)
+
+    return again
 
 
 class Store:
@@ -204,18 +221,18 @@ class Store:
             found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
         if found is not None:
             return found
+        return self._create_profile(name, now)
 
-        def create() -> int:
-            with self._write() as s:
-                found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
-                if found is None:
-                    row = ProfileRow(name=name, created_at=now)
-                    s.add(row)
-                    s.flush()
-                    found = row.id
-                return found
-
-        return _again_on_conflict(create)
+    @_again_on_conflict
+    def _create_profile(self, name: str, now: datetime) -> int:
+        with self._write() as s:
+            found = s.scalar(select(ProfileRow.id).where(ProfileRow.name == name))
+            if found is None:
+                row = ProfileRow(name=name, created_at=now)
+                s.add(row)
+                s.flush()
+                found = row.id
+            return found
 
     def setting(self, profile_id: int, key: str, default: Any = None) -> Any:
         with self._read() as s:
@@ -230,16 +247,14 @@ class Store:
             )
             return {key: value for key, value in s.execute(query)}
 
+    @_again_on_conflict
     def set_setting(self, profile_id: int, key: str, value: Any) -> None:
-        def write() -> None:
-            with self._write() as s:
-                row = s.get(ProfileSettingRow, (profile_id, key))
-                if row is None:
-                    s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
-                else:
-                    row.value = value
-
-        _again_on_conflict(write)
+        with self._write() as s:
+            row = s.get(ProfileSettingRow, (profile_id, key))
+            if row is None:
+                s.add(ProfileSettingRow(profile_id=profile_id, key=key, value=value))
+            else:
+                row.value = value
 
     # --- banks ----------------------------------------------------------------------------------
 
@@ -392,15 +407,13 @@ class Store:
             query = select(ProfileCertRow.cert_id).where(ProfileCertRow.profile_id == profile_id)
             return list(s.scalars(query.order_by(ProfileCertRow.added_at, ProfileCertRow.cert_id)))
 
+    @_again_on_conflict
     def add_cert(self, profile_id: int, cert_id: str, now: datetime) -> None:
-        def write() -> None:
-            with self._write() as s:
-                if s.get(BankRow, cert_id) is None:
-                    raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
-                if s.get(ProfileCertRow, (profile_id, cert_id)) is None:
-                    s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=now))
-
-        _again_on_conflict(write)
+        with self._write() as s:
+            if s.get(BankRow, cert_id) is None:
+                raise StorageError(f"no installed bank `{cert_id}`; see `quizengine banks list`")
+            if s.get(ProfileCertRow, (profile_id, cert_id)) is None:
+                s.add(ProfileCertRow(profile_id=profile_id, cert_id=cert_id, added_at=now))
 
     def drop_cert(self, profile_id: int, cert_id: str) -> None:
         """Stop studying a certification; its review history and card states are kept."""
@@ -417,14 +430,7 @@ class Store:
         """Due cards of live questions, most overdue first."""
         with self._read() as s:
             query = (
-                select(CardRow)
-                .join(QuestionRow, QuestionRow.id == CardRow.question_id)
-                .where(
-                    CardRow.profile_id == profile_id,
-                    CardRow.due <= today,
-                    CardRow.question_id.in_(_served_by(cert_ids)),
-                    QuestionRow.retired_at.is_(None),
-                )
+                _due_cards(profile_id, cert_ids, today, CardRow)
                 .order_by(CardRow.due, CardRow.question_id)
                 .limit(limit)
             )
@@ -669,17 +675,7 @@ class Store:
     def due_per_day(self, profile_id: int, cert_ids: Sequence[str], until: date) -> dict[date, int]:
         """Cards of live questions falling due on each day up to ``until`` (overdue ones on their old day)."""
         with self._read() as s:
-            query = (
-                select(CardRow.due, func.count())
-                .join(QuestionRow, QuestionRow.id == CardRow.question_id)
-                .where(
-                    CardRow.profile_id == profile_id,
-                    CardRow.due <= until,
-                    CardRow.question_id.in_(_served_by(cert_ids)),
-                    QuestionRow.retired_at.is_(None),
-                )
-                .group_by(CardRow.due)
-            )
+            query = _due_cards(profile_id, cert_ids, until, CardRow.due, func.count()).group_by(CardRow.due)
             return {day: n for day, n in s.execute(query)}
 
     def profiles(self) -> list[tuple[int, str]]:
@@ -886,20 +882,18 @@ class Store:
         mock_id: int,
         now: datetime,
         result: dict[str, Any],
-        due: Sequence[str] = (),
-        review_of: Callable[[CardState], Review] | None = None,
+        due: Mapping[str, Callable[[CardState], Review]],
     ) -> None:
-        """Close the mock with its result and make its missed and flagged questions (``due``) due, all at
-        once: each card is read and changed by ``review_of`` inside the transaction, under the profile's
-        lock, as ``record_answer`` does."""
+        """Close the mock with its result and make its missed and flagged questions due, all at once:
+        ``due`` maps each to how its card changes, applied to the card read inside the transaction, under
+        the profile's lock, as ``record_answer`` does."""
         with self._write() as s:
             _lock_profile(s, profile_id)
             row = s.get(MockRow, mock_id)
             if row is None or row.submitted_at is not None:
                 return
             row.submitted_at, row.result = now, result
-            for question_id in due:
-                assert review_of is not None
+            for question_id, review_of in due.items():
                 card = s.get(CardRow, (profile_id, question_id))
                 _apply(
                     s, profile_id, review_of(CardState(question_id) if card is None else _card(card)), None
@@ -1202,6 +1196,22 @@ def _served_by(cert_ids: Sequence[str]) -> Any:
     return select(BankQuestionRow.question_id).where(BankQuestionRow.cert_id.in_(cert_ids))
 
 
+def _due_cards(profile_id: int, cert_ids: Sequence[str], until: date, *columns: Any) -> Any:
+    """SELECT ``columns`` over the profile's cards of live questions of the banks ``cert_ids`` that fall
+    due on or before ``until``."""
+    return (
+        select(*columns)
+        .select_from(CardRow)
+        .join(QuestionRow, QuestionRow.id == CardRow.question_id)
+        .where(
+            CardRow.profile_id == profile_id,
+            CardRow.due <= until,
+            CardRow.question_id.in_(_served_by(cert_ids)),
+            QuestionRow.retired_at.is_(None),
+        )
+    )
+
+
 def _unseen(profile_id: int, cert_ids: Sequence[str], *columns: Any) -> Any:
     """SELECT ``columns`` over live questions of the banks ``cert_ids`` that the profile never answered."""
     return (
@@ -1270,16 +1280,6 @@ def _lock_profile(s: Session, profile_id: int) -> None:
     UPDATE lock on its row, which the log's foreign-key checks do not wait for; SQLite's write lock, taken
     at BEGIN, already does it."""
     s.execute(select(ProfileRow.id).where(ProfileRow.id == profile_id).with_for_update(key_share=True))
-
-
-def _again_on_conflict(write: Callable[[], _T]) -> _T:
-    """Run a read-then-insert transaction once more if another process inserted the same key in between
-    (the same learner starting in two terminals). PostgreSQL reports that as a unique violation; on
-    SQLite the write lock taken at BEGIN already rules it out. A second conflict is a real one."""
-    try:
-        return write()
-    except IntegrityError:
-        return write()
 
 
 def _plain_rows(s: Session, query: ClauseElement) -> list[Any]:
