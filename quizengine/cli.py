@@ -577,14 +577,17 @@ def _write_revlog(app: Any, out: Path) -> int:
     """The profile's answers in the FSRS benchmark's revlog layout (q 0-2 -> 1, 3 -> 2, 4 -> 3, 5 -> 4)."""
     import csv
 
-    rating = {0: 1, 1: 1, 2: 1, 3: 2, 4: 3, 5: 4}
+    from quizengine.services.recall import rating  # the same grade -> rating mapping the predictor uses
+
     log = app.store.answer_log(app.study.profile_id)
     tmp = out.with_name(out.name + ".tmp")
     with tmp.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(["card_id", "review_rating", "review_time", "review_duration"])
         for a in log:
-            writer.writerow([a.question_id, rating[a.quality], a.answered_at.isoformat(), a.response_ms])
+            writer.writerow(
+                [a.question_id, rating(a.quality).value, a.answered_at.isoformat(), a.response_ms]
+            )
     tmp.replace(out)
     print(f"wrote {len(log)} reviews of {app.study.profile} to {out}")
     return 0
