@@ -13,6 +13,7 @@ from quizengine.domain.mock import MockMode, MockResult
 from quizengine.services.app import AppServices
 from quizengine.services.mock import MockError, MockRun, PracticalResult, PracticalRun
 from quizengine.services.study import Summary
+from quizengine.tui import upstream
 from quizengine.tui.screens.exam import ExamScreen
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.mock_options import MockChoice, MockOptionsScreen
@@ -43,6 +44,7 @@ class QuizApp(App[int]):
         mock: Callable[[], MockRun | PracticalRun | None] | None = None,
         **kwargs: Any,
     ) -> None:
+        upstream.apply()  # before Textual starts any timer
         super().__init__(**kwargs)
         self.mock_factory = mock
         self.services = services
