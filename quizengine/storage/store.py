@@ -11,7 +11,20 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any, NamedTuple, ParamSpec, TypeVar, cast
 
-from sqlalchemy import Engine, and_, delete, func, insert, inspect, select, text, true, update
+from sqlalchemy import (
+    Engine,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ClauseElement
@@ -529,7 +542,8 @@ class Store:
         transaction (answering in a session goes through ``record_answer``, which grades under the lock)."""
         with self._write() as s:
             _lock_profile(s, profile_id)
-            _apply(s, profile_id, review, session_id)
+            card = _read_card(s, profile_id, review.question_id)
+            _apply(s, profile_id, review, session_id, card_exists=card is not None)
 
     def record_answer(
         self,
@@ -548,9 +562,9 @@ class Store:
         """
         with self._write() as s:
             _lock_profile(s, profile_id)
-            row = s.get(CardRow, (profile_id, question_id))
-            review = review_of(CardState(question_id) if row is None else _card(row))
-            _apply(s, profile_id, review, session_id)
+            card = _read_card(s, profile_id, question_id)
+            review = review_of(card or CardState(question_id))
+            _apply(s, profile_id, review, session_id, card_exists=card is not None)
         return review
 
     def reviews(self, profile_id: int, question_id: str | None = None) -> list[Review]:
@@ -894,10 +908,9 @@ class Store:
                 return
             row.submitted_at, row.result = now, result
             for question_id, review_of in due.items():
-                card = s.get(CardRow, (profile_id, question_id))
-                _apply(
-                    s, profile_id, review_of(CardState(question_id) if card is None else _card(card)), None
-                )
+                card = _read_card(s, profile_id, question_id)
+                review = review_of(card or CardState(question_id))
+                _apply(s, profile_id, review, None, card_exists=card is not None)
 
     def recent_mock_questions(self, profile_id: int, cert_id: str, mocks: int = 3) -> frozenset[str]:
         with self._read() as s:
@@ -1113,21 +1126,56 @@ def _reason(exc: BaseException) -> str:
     return str(orig or exc).splitlines()[0]
 
 
-def _apply(s: Session, profile_id: int, review: Review, session_id: int | None) -> None:
-    """Append one review and update its card (within the caller's transaction)."""
-    s.add(_review_row(profile_id, review, session_id))
+# An answer's statements are built once, here, and take their values as parameters: they run between
+# the key press and the feedback, where the ORM's unit of work, and building a statement around its
+# values, each cost more than the database round trip.
+_REVIEWS = cast(Table, ReviewRow.__table__)
+_CARDS = cast(Table, CardRow.__table__)
+_CARD_STATE = (
+    CardRow.repetitions, CardRow.ef_hundredths, CardRow.interval_days, CardRow.due, CardRow.reviews,
+    CardRow.lapses, CardRow.last_review,
+)  # fmt: skip
+_READ_CARD = select(*_CARD_STATE).where(
+    CardRow.profile_id == bindparam("profile_id"), CardRow.question_id == bindparam("question_id")
+)
+_INSERT_REVIEW = insert(_REVIEWS)
+_INSERT_CARD = insert(_CARDS)
+_UPDATE_CARD = update(_CARDS).where(
+    _CARDS.c.profile_id == bindparam("key_profile_id"), _CARDS.c.question_id == bindparam("key_question_id")
+)
+
+
+def _read_card(s: Session, profile_id: int, question_id: str) -> CardState | None:
+    """One card; None if it has no row yet."""
+    row = s.execute(_READ_CARD, {"profile_id": profile_id, "question_id": question_id}).first()
+    if row is None:
+        return None
+    reps, ef, interval, due, reviews, lapses, last = row
+    return CardState(question_id, sm2.Sm2State(reps, ef, interval), due, reviews, lapses, last)
+
+
+def _apply(s: Session, profile_id: int, review: Review, session_id: int | None, *, card_exists: bool) -> None:
+    """Append one review and store its card's new state (within the caller's transaction, which holds the
+    profile's lock and has just read whether the card exists)."""
+    s.execute(_INSERT_REVIEW, _review_values(profile_id, review, session_id))
     if review.kind is ReviewKind.DRILL:
         return
     after = review.after
-    assert after.due is not None
-    assert after.last_review is not None
-    row = s.get(CardRow, (profile_id, review.question_id))
-    if row is None:
-        row = CardRow(profile_id=profile_id, question_id=review.question_id)
-        s.add(row)
-    row.repetitions, row.ef_hundredths = after.sm2.repetitions, after.sm2.ef_hundredths
-    row.interval_days, row.due = after.sm2.interval, after.due
-    row.reviews, row.lapses, row.last_review = after.reviews, after.lapses, after.last_review
+    state = {
+        "repetitions": after.sm2.repetitions,
+        "ef_hundredths": after.sm2.ef_hundredths,
+        "interval_days": after.sm2.interval,
+        "due": after.due,
+        "reviews": after.reviews,
+        "lapses": after.lapses,
+        "last_review": after.last_review,
+    }
+    if card_exists:
+        s.execute(
+            _UPDATE_CARD, {"key_profile_id": profile_id, "key_question_id": review.question_id, **state}
+        )
+    else:
+        s.execute(_INSERT_CARD, {"profile_id": profile_id, "question_id": review.question_id, **state})
 
 
 def _card(row: CardRow) -> CardState:
@@ -1141,9 +1189,9 @@ def _card(row: CardRow) -> CardState:
     )
 
 
-def _review_row(profile_id: int, r: Review, session_id: int | None) -> ReviewRow:
+def _review_values(profile_id: int, r: Review, session_id: int | None) -> dict[str, Any]:
     b, a = r.before, r.after
-    return ReviewRow(
+    return dict(
         uid=str(uuid.uuid4()),
         profile_id=profile_id,
         question_id=r.question_id,
@@ -1275,11 +1323,20 @@ def _recall_mark(s: Session, profile_id: int) -> RecallMark:
     return _recall_mark_of(s.get(ProfileSettingRow, (profile_id, RECALL_MARK_KEY)))
 
 
+_LOCK_PROFILE = (
+    select(ProfileRow.id).where(ProfileRow.id == bindparam("profile_id")).with_for_update(key_share=True)
+)
+
+
 def _lock_profile(s: Session, profile_id: int) -> None:
     """Take the profile's answers one at a time (see ``Store.record_answer``): on PostgreSQL a FOR NO KEY
     UPDATE lock on its row, which the log's foreign-key checks do not wait for; SQLite's write lock, taken
-    at BEGIN, already does it."""
-    s.execute(select(ProfileRow.id).where(ProfileRow.id == profile_id).with_for_update(key_share=True))
+    at BEGIN, already does it.
+
+    Read what the lock guards in later statements, never in this one: on PostgreSQL a statement that waited
+    for the lock still sees the other rows as they were when it started (a card joined in here would miss
+    the one the other terminal's answer just created)."""
+    s.execute(_LOCK_PROFILE, {"profile_id": profile_id})
 
 
 def _plain_rows(s: Session, query: ClauseElement) -> list[Any]:
