@@ -24,6 +24,21 @@ from quizengine.tui.screens.stats import StatsScreen
 from quizengine.tui.screens.study import StudyScreen
 from quizengine.tui.screens.summary import SummaryScreen
 
+# Young-generation collections at 5,000 net allocations instead of Python's 700, and the older ones at 20
+# instead of 10 collections of the one below: a repaint allocates thousands of objects, so at the default
+# every key press ran one to three young collections and every few a 1-1.5 ms older one, inside the frame.
+# On the PostgreSQL bench (2,400 answers, A/B interleaved) answer-to-next pairs over 25 ms went from
+# 1.0 % to 0.5 % with the same peak memory.
+GC_THRESHOLDS = (5000, 20, 20)
+
+
+def settle_garbage_collector() -> None:
+    """Once start-up has painted. What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives
+    for the whole run: frozen, later collections do not rescan it between two questions. The app owns its
+    process, so it also sets how often the collector runs."""
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)
+
 
 class QuizApp(App[int]):
     """Database calls run on the UI thread on purpose: each is one indexed statement of a few
@@ -66,9 +81,7 @@ class QuizApp(App[int]):
             started = self.begin_mock(self.mock_factory)
         if not started:
             self.refresh_home()
-        # What start-up built (Textual's DOM and CSS, SQLAlchemy's mappers) lives for the whole run:
-        # freezing it keeps later garbage collections from rescanning it between two questions.
-        self.call_after_refresh(gc.freeze)
+        self.call_after_refresh(settle_garbage_collector)
 
     def begin_study(
         self, cert_ids: list[str] | None, minutes: int | None = None, *, weak: bool = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import random
 from typing import Any
 
@@ -9,7 +10,7 @@ from quizengine.domain.cards import ReviewKind
 from quizengine.domain.model import QuestionType
 from quizengine.services.app import AppServices
 from quizengine.services.study import HomeView
-from quizengine.tui.app import QuizApp
+from quizengine.tui.app import GC_THRESHOLDS, QuizApp
 from quizengine.tui.screens.home import HomeScreen
 from quizengine.tui.screens.pick_cert import PickCertScreen
 from quizengine.tui.screens.study import StudyScreen
@@ -323,3 +324,12 @@ async def test_nothing_to_study_shows_home_with_the_reason(services: AppServices
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
         assert app.screen.view.studying == []
+
+
+async def test_the_app_sets_how_often_the_garbage_collector_runs_once_started(services: AppServices) -> None:
+    gc.set_threshold(700, 10, 10)  # Python's default
+    app = QuizApp(services, start_study=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen)
+        assert gc.get_threshold() == GC_THRESHOLDS
