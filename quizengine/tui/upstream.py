@@ -39,8 +39,9 @@ async def paced_run(self: Timer) -> None:
         due = start + (count + 1) * interval
         now = _time.get_time()
         if self._skip and due < now:
-            # Drop the ticks already missed; the next loop waits for the first grid point after now.
-            count = int((now - start) / interval)
+            # Drop the ticks already missed; the next loop waits for the first grid point after now (at
+            # least one tick on, should rounding put ``now`` a hair past that grid point).
+            count = max(count + 1, int((now - start) / interval))
             continue
         await textual_timer.sleep(max(0.0, due - _time.get_time()))
         count += 1

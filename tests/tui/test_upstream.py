@@ -90,9 +90,17 @@ async def tick_times(
     return times
 
 
-def overrun_first_tick(_timer: Timer, n: int, *, textual_clock: Clock) -> None:
-    if n == 1:
-        textual_clock.now += 1.5  # the first tick's work runs half an interval past the next grid point
+async def ticks_after_an_overrun(
+    monkeypatch: pytest.MonkeyPatch, textual_clock: Clock, run: RunLoop
+) -> list[float]:
+    """The first three ticks of a timer whose first tick's work runs half an interval past the next grid
+    point."""
+
+    def overrun(_timer: Timer, n: int) -> None:
+        if n == 1:
+            textual_clock.now += 1.5
+
+    return await tick_times(monkeypatch, textual_clock, run, overrun, 3)
 
 
 async def test_upstream_timer_skips_a_tick_too_many_on_the_affected_releases(
@@ -104,14 +112,7 @@ async def test_upstream_timer_skips_a_tick_too_many_on_the_affected_releases(
 
     if version("textual") not in upstream.AFFECTED:
         pytest.skip("the installed Textual is not one the workaround is for")
-    times = await tick_times(
-        monkeypatch,
-        textual_clock,
-        upstream.UPSTREAM_RUN,
-        lambda t, n: overrun_first_tick(t, n, textual_clock=textual_clock),
-        3,
-    )
-    assert times == [1.0, 4.0, 5.0]
+    assert await ticks_after_an_overrun(monkeypatch, textual_clock, upstream.UPSTREAM_RUN) == [1.0, 4.0, 5.0]
 
 
 async def test_the_timer_the_app_runs_with_ticks_at_the_first_grid_point_after_an_overrun(
@@ -121,14 +122,7 @@ async def test_the_timer_the_app_runs_with_ticks_at_the_first_grid_point_after_a
     Textual still has the bug and is not in AFFECTED, this fails)."""
     monkeypatch.setattr(Timer, "_run", upstream.UPSTREAM_RUN)
     upstream.apply()
-    times = await tick_times(
-        monkeypatch,
-        textual_clock,
-        Timer._run,
-        lambda t, n: overrun_first_tick(t, n, textual_clock=textual_clock),
-        3,
-    )
-    assert times == [1.0, 3.0, 4.0]
+    assert await ticks_after_an_overrun(monkeypatch, textual_clock, Timer._run) == [1.0, 3.0, 4.0]
 
 
 async def test_on_time_ticks_are_unchanged(monkeypatch: pytest.MonkeyPatch, textual_clock: Clock) -> None:
