@@ -19,7 +19,6 @@ from __future__ import annotations
 from importlib.metadata import version
 
 from textual import _time
-from textual import timer as textual_timer
 from textual.timer import EventTargetGone, Timer
 
 AFFECTED = frozenset({"8.2.8"})
@@ -43,7 +42,7 @@ async def paced_run(self: Timer) -> None:
             # least one tick on, should rounding put ``now`` a hair past that grid point).
             count = max(count + 1, int((now - start) / interval))
             continue
-        await textual_timer.sleep(max(0.0, due - _time.get_time()))
+        await _time.sleep(max(0.0, due - _time.get_time()))
         count += 1
         await self._active.wait()
         if self._reset:

@@ -44,7 +44,8 @@ class Clock:
 def textual_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     fake = Clock()
     monkeypatch.setattr(_time, "get_time", fake.get_time)
-    monkeypatch.setattr(textual_timer, "sleep", fake.sleep)
+    monkeypatch.setattr(_time, "sleep", fake.sleep)
+    monkeypatch.setattr(textual_timer, "sleep", fake.sleep)  # upstream's loop calls it by this name
     return fake
 
 
