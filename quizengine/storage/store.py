@@ -488,8 +488,7 @@ class Store:
 
     def card(self, profile_id: int, question_id: str) -> CardState:
         with self._read() as s:
-            row = s.get(CardRow, (profile_id, question_id))
-            return CardState(question_id) if row is None else _card(row)
+            return _read_card(s, profile_id, question_id) or CardState(question_id)
 
     def day_activity(self, profile_id: int, day: date) -> DayActivity:
         with self._read() as s:
